@@ -53,25 +53,26 @@ export function decodeJsonHeader(header: Buffer, body: Buffer | undefined): Remo
     if (typeof ext !== 'object' || Array.isArray(ext)) {
       throw new ProtocolError('json header extFields is not an object');
     }
-    const fields: ExtFields = {};
-    for (const [key, value] of Object.entries(ext as Record<string, unknown>)) {
-      if (value === null || value === undefined) continue;
-      if (typeof value === 'string') {
-        fields[key] = value;
-      } else if (typeof value === 'number' || typeof value === 'boolean') {
+    // The parsed object is ours: coerce in place (most headers are all strings already, so usually no writes).
+    const fields = ext as Record<string, unknown>;
+    for (const key in fields) {
+      const value = fields[key];
+      if (typeof value === 'string') continue;
+      if (typeof value === 'number' || typeof value === 'boolean') {
         // ali-ons sends JS numbers and booleans; Java's fastjson stringifies them into its String map.
         fields[key] = String(value);
         (extFieldTypes ??= new Map()).set(key, typeof value === 'number' ? 'number' : 'boolean');
+      } else if (value === null) {
+        delete fields[key];
       } else {
         fields[key] = JSON.stringify(value);
       }
     }
-    cmd.extFields = fields;
+    cmd.extFields = fields as ExtFields;
   }
   const rpcType = raw.serializeTypeCurrentRPC;
   const shape: JsonHeaderShape = {
     keyOrder: Object.keys(raw),
-    extFieldsKeyOrder: cmd.extFields ? Object.keys(cmd.extFields) : [],
     extFieldTypes: extFieldTypes ?? EMPTY_TYPES,
     ...(typeof rpcType === 'string' ? { serializeTypeCurrentRPC: rpcType } : {}),
   };

@@ -28,7 +28,6 @@ export const DEFAULT_MQ_VERSION = 409;
  */
 export interface JsonHeaderShape {
   readonly keyOrder: readonly string[];
-  readonly extFieldsKeyOrder: readonly string[];
   readonly extFieldTypes: ReadonlyMap<string, 'number' | 'boolean'>;
   /** Whether `serializeTypeCurrentRPC` was present (Java writes it, ali-ons does not), and its value. */
   readonly serializeTypeCurrentRPC?: string;
