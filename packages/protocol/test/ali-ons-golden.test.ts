@@ -1,6 +1,19 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FrameDecoder, RequestCode, SerializeType, encodeFrame } from '../src/index.js';
+import {
+  FrameDecoder,
+  PullSysFlag,
+  RequestCode,
+  SerializeType,
+  decodeHeartbeatData,
+  decodePullMessageRequestHeader,
+  decodeQueryConsumerOffsetRequestHeader,
+  decodeSendMessageRequestHeader,
+  decodeUnregisterClientRequestHeader,
+  decodeUpdateConsumerOffsetRequestHeader,
+  encodeFrame,
+  hasPullSysFlag,
+} from '../src/index.js';
 
 // Frames captured from the real ali-ons 3.12.0 client; how: test/fixtures/ali-ons/README.md.
 const FIXTURES = new URL('./fixtures/ali-ons/', import.meta.url);
@@ -76,5 +89,61 @@ describe('golden frames from ali-ons 3.12.0', () => {
     let count = 0;
     for (let i = 0; i < all.length; i++) count += decoder.push(all.subarray(i, i + 1)).length;
     expect(count).toBe(hexFiles.length);
+  });
+});
+
+describe('typed headers and bodies of the ali-ons frames', () => {
+  it('reads SEND_MESSAGE_V2 one-letter fields as a send header', () => {
+    const command = decodeOne(frameOf('send-message-v2.hex'));
+    const header = decodeSendMessageRequestHeader(command.extFields!, command.code);
+    expect(header.producerGroup).toBe('PG_CAPTURE');
+    expect(header.topic).toBe('TopicTest');
+    expect(header.defaultTopic).toBe('TBW102');
+    expect(header.defaultTopicQueueNums).toBe(4);
+    expect(header.queueId).toBe(0);
+    expect(header.unitMode).toBe(false);
+    expect(header.properties).toContain('TAGS\u0001TagA\u0002');
+    expect(command.body?.toString('utf8')).toBe('hello rocketmq-ts');
+  });
+
+  it('reads the first pull: suspend and subscription set, commit bit clear with commitOffset -1', () => {
+    const command = decodeOne(frameOf('pull-message.hex'));
+    const header = decodePullMessageRequestHeader(command.extFields!);
+    expect(header.consumerGroup).toBe('CG_CAPTURE');
+    expect(header.maxMsgNums).toBe(32);
+    expect(header.subscription).toBe('TagA');
+    expect(hasPullSysFlag(header.sysFlag, PullSysFlag.SUSPEND)).toBe(true);
+    expect(hasPullSysFlag(header.sysFlag, PullSysFlag.SUBSCRIPTION)).toBe(true);
+    expect(hasPullSysFlag(header.sysFlag, PullSysFlag.COMMIT_OFFSET)).toBe(false);
+    expect(header.commitOffset).toBe(-1);
+  });
+
+  it('reads offset query/update and unregister headers', () => {
+    const query = decodeOne(frameOf('query-consumer-offset.hex'));
+    expect(decodeQueryConsumerOffsetRequestHeader(query.extFields!)).toMatchObject({
+      topic: 'TopicTest',
+      consumerGroup: 'CG_CAPTURE',
+      queueId: 0,
+    });
+    const update = decodeOne(frameOf('update-consumer-offset.hex'));
+    expect(decodeUpdateConsumerOffsetRequestHeader(update.extFields!).commitOffset).toBe(1);
+    const unregister = decodeOne(frameOf('unregister-client.hex'));
+    expect(decodeUnregisterClientRequestHeader(unregister.extFields!)).toEqual({
+      clientID: '127.0.0.1@capture-consumer',
+      consumerGroup: 'CG_CAPTURE',
+    });
+  });
+
+  it('reads the consumer heartbeat body with both subscriptions', () => {
+    const command = decodeOne(frameOf('heart-beat.hex'));
+    const heartbeat = decodeHeartbeatData(command.body!);
+    expect(heartbeat.clientID).toBe('127.0.0.1@capture-consumer');
+    const consumer = heartbeat.consumerDataSet[0]!;
+    expect(consumer.groupName).toBe('CG_CAPTURE');
+    expect(consumer.messageModel).toBe('CLUSTERING');
+    const topics = consumer.subscriptionDataSet.map((s) => s.topic).sort();
+    expect(topics).toEqual(['%RETRY%CG_CAPTURE', 'TopicTest']);
+    const tagA = consumer.subscriptionDataSet.find((s) => s.topic === 'TopicTest')!;
+    expect(tagA.codeSet).toEqual([2598919]);
   });
 });

@@ -34,6 +34,8 @@ export class RemotingClient {
   private readonly connectTimeoutMs: number;
   private readonly connectionOptions: ConnectionOptions;
   private readonly pool = new Map<string, Promise<Connection>>();
+  /** Open connections by address: the fast path of `invoke`, which then skips a promise hop. */
+  private readonly ready = new Map<string, Connection>();
   private closed = false;
 
   constructor(options: RemotingClientOptions = {}) {
@@ -79,6 +81,7 @@ export class RemotingClient {
     const entry = this.pool.get(addr);
     if (!entry) return;
     this.pool.delete(addr);
+    this.ready.delete(addr);
     const connection = await entry.catch(() => undefined);
     await connection?.close();
   }
@@ -88,6 +91,7 @@ export class RemotingClient {
     this.closed = true;
     const entries = [...this.pool.values()];
     this.pool.clear();
+    this.ready.clear();
     await Promise.all(
       entries.map(async (entry) => {
         const connection = await entry.catch(() => undefined);
@@ -104,8 +108,10 @@ export class RemotingClient {
     this.pool.set(addr, opening);
     opening.then(
       (connection) => {
+        if (this.pool.get(addr) === opening) this.ready.set(addr, connection);
         void connection.closed.then(() => {
           if (this.pool.get(addr) === opening) this.pool.delete(addr);
+          if (this.ready.get(addr) === connection) this.ready.delete(addr);
         });
       },
       () => {
@@ -116,8 +122,9 @@ export class RemotingClient {
   }
 
   private open(addr: string, signal?: AbortSignal): Promise<Connection> {
-    const { host, port } = parseAddr(addr);
     return new Promise<Connection>((resolve, reject) => {
+      // Inside the executor: a bad address becomes a rejection, not a synchronous throw.
+      const { host, port } = parseAddr(addr);
       const socket = connect({ host, port, noDelay: true });
       const fail = (reason: string, cause?: unknown) => {
         clearTimeout(timer);

@@ -1,0 +1,205 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RequestCode } from '../codes/request-code.js';
+import { HeaderFieldError, ProtocolError } from '../errors.js';
+import type { SendMessageRequestHeader, SendMessageRequestHeaderV2 } from './send-message.js';
+import {
+  decodeSendMessageRequestHeader,
+  decodeSendMessageRequestHeaderV2,
+  decodeSendMessageResponseHeader,
+  encodeSendMessageRequestHeader,
+  encodeSendMessageResponseHeader,
+  fromSendMessageRequestHeaderV2,
+  toSendMessageRequestHeaderV2,
+} from './send-message.js';
+
+// What ali-ons 3.12.0 sends for Producer.send, after the JSON decoder turned its numbers/booleans into strings.
+const ALI_ONS_V2 = {
+  a: 'PG',
+  b: 'TopicT',
+  c: 'TBW102',
+  d: '4',
+  e: '2',
+  f: '0',
+  g: '1700000000000',
+  h: '0',
+  i: 'TAGS\u0001null\u0002',
+  j: '0',
+  k: 'false',
+  AccessKey: 'ak',
+  OnsChannel: 'ALIYUN',
+  Signature: 'c2ln',
+};
+
+const V1: SendMessageRequestHeader = {
+  producerGroup: 'PG',
+  topic: 'TopicT',
+  defaultTopic: 'TBW102',
+  defaultTopicQueueNums: 4,
+  queueId: 2,
+  sysFlag: 0,
+  bornTimestamp: 1700000000000,
+  flag: 0,
+  properties: 'TAGS\u0001null\u0002',
+  reconsumeTimes: 0,
+  unitMode: false,
+};
+
+describe('send message request header', () => {
+  it('decodes the one-letter keys ali-ons sends with SEND_MESSAGE_V2 into the V1 form', () => {
+    expect(decodeSendMessageRequestHeader(ALI_ONS_V2, RequestCode.SEND_MESSAGE_V2)).toStrictEqual(
+      V1,
+    );
+  });
+
+  it('decodes the long keys for SEND_MESSAGE', () => {
+    const ext = encodeSendMessageRequestHeader(V1, RequestCode.SEND_MESSAGE);
+    expect(ext.producerGroup).toBe('PG');
+    expect(ext.a).toBeUndefined();
+    expect(decodeSendMessageRequestHeader(ext, RequestCode.SEND_MESSAGE)).toStrictEqual(V1);
+  });
+
+  it('reads only the one-letter keys for SEND_BATCH_MESSAGE, as the Java broker does', () => {
+    const v1Keys = encodeSendMessageRequestHeader(V1, RequestCode.SEND_MESSAGE);
+    expect(() => decodeSendMessageRequestHeader(v1Keys, RequestCode.SEND_BATCH_MESSAGE)).toThrow(
+      HeaderFieldError,
+    );
+    const batch = encodeSendMessageRequestHeader(
+      { ...V1, batch: true },
+      RequestCode.SEND_BATCH_MESSAGE,
+    );
+    expect(batch.m).toBe('true');
+    expect(decodeSendMessageRequestHeader(batch, RequestCode.SEND_BATCH_MESSAGE).batch).toBe(true);
+  });
+
+  it('reads only the long keys for SEND_MESSAGE', () => {
+    expect(() => decodeSendMessageRequestHeader(ALI_ONS_V2, RequestCode.SEND_MESSAGE)).toThrow(
+      /header field producerGroup: is missing/,
+    );
+  });
+
+  it('names the missing one-letter key', () => {
+    const { d: _d, ...withoutD } = ALI_ONS_V2;
+    try {
+      decodeSendMessageRequestHeader(withoutD, RequestCode.SEND_MESSAGE_V2);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(HeaderFieldError);
+      expect((e as HeaderFieldError).field).toBe('d');
+    }
+  });
+
+  it('maps V2 key n to the V1 bname field', () => {
+    const h = decodeSendMessageRequestHeader({ ...ALI_ONS_V2, n: 'broker-a' }, 310);
+    expect(h.bname).toBe('broker-a');
+    expect(encodeSendMessageRequestHeader(h, RequestCode.SEND_MESSAGE).bname).toBe('broker-a');
+  });
+
+  it('refuses request codes that are not sends', () => {
+    expect(() => decodeSendMessageRequestHeader(ALI_ONS_V2, RequestCode.PULL_MESSAGE)).toThrow(
+      ProtocolError,
+    );
+    expect(() => encodeSendMessageRequestHeader(V1, 324)).toThrow(/request code 324/);
+  });
+
+  const v1Arb: fc.Arbitrary<SendMessageRequestHeader> = fc.record(
+    {
+      producerGroup: fc.string(),
+      topic: fc.string(),
+      defaultTopic: fc.string(),
+      defaultTopicQueueNums: fc.integer(),
+      queueId: fc.integer(),
+      sysFlag: fc.integer(),
+      bornTimestamp: fc.maxSafeInteger(),
+      flag: fc.integer(),
+      properties: fc.string(),
+      reconsumeTimes: fc.integer(),
+      unitMode: fc.boolean(),
+      maxReconsumeTimes: fc.integer(),
+      batch: fc.boolean(),
+      bname: fc.string(),
+    },
+    {
+      noNullPrototype: true,
+      requiredKeys: [
+        'producerGroup',
+        'topic',
+        'defaultTopic',
+        'defaultTopicQueueNums',
+        'queueId',
+        'sysFlag',
+        'bornTimestamp',
+        'flag',
+      ],
+    },
+  );
+
+  it('converts V1 to V2 and back without losing anything', () => {
+    fc.assert(
+      fc.property(v1Arb, (h) => {
+        expect(fromSendMessageRequestHeaderV2(toSendMessageRequestHeaderV2(h))).toStrictEqual(h);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('converts V2 to V1 and back without losing anything', () => {
+    fc.assert(
+      fc.property(v1Arb, (h) => {
+        const v2: SendMessageRequestHeaderV2 = toSendMessageRequestHeaderV2(h);
+        expect(toSendMessageRequestHeaderV2(fromSendMessageRequestHeaderV2(v2))).toStrictEqual(v2);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the same header through either key set', () => {
+    fc.assert(
+      fc.property(v1Arb, fc.constantFrom(10, 310, 320), (h, code) => {
+        expect(
+          decodeSendMessageRequestHeader(encodeSendMessageRequestHeader(h, code), code),
+        ).toStrictEqual(h);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps V2 keys a to h required and i to n optional', () => {
+    const v2 = decodeSendMessageRequestHeaderV2({
+      a: 'a',
+      b: 'b',
+      c: 'c',
+      d: '1',
+      e: '2',
+      f: '3',
+      g: '4',
+      h: '5',
+    });
+    expect(v2).toStrictEqual({ a: 'a', b: 'b', c: 'c', d: 1, e: 2, f: 3, g: 4, h: 5 });
+  });
+});
+
+describe('send message response header', () => {
+  it('carries the MSG_REGION and TRACE_ON extra keys the Java broker adds', () => {
+    const ext = encodeSendMessageResponseHeader({
+      msgId: '0A00000100002A9F0000000000001000',
+      queueId: 2,
+      queueOffset: 7,
+      MSG_REGION: 'DefaultRegion',
+      TRACE_ON: true,
+    });
+    expect(ext).toEqual({
+      msgId: '0A00000100002A9F0000000000001000',
+      queueId: '2',
+      queueOffset: '7',
+      MSG_REGION: 'DefaultRegion',
+      TRACE_ON: 'true',
+    });
+  });
+
+  it('requires msgId, queueId and queueOffset when decoding', () => {
+    expect(() => decodeSendMessageResponseHeader({ msgId: 'X', queueId: '1' })).toThrow(
+      /header field queueOffset: is missing/,
+    );
+  });
+});
