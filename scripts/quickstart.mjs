@@ -10,12 +10,10 @@ import { ensureInstalled, pnpm } from './bootstrap.mjs';
 ensureInstalled();
 pnpm(['run', 'build']);
 
-const { RemotingCommand, RequestCode, ResponseCode, decodeFrameContent, encodeFrame } = await import(
-  '../packages/protocol/dist/index.js'
-);
-const { ProcessorTable, RemotingClient, RemotingServer } = await import(
-  '../packages/remoting/dist/index.js'
-);
+const { RemotingCommand, RequestCode, ResponseCode, decodeFrameContent, encodeFrame } =
+  await import('../packages/protocol/dist/index.js');
+const { ProcessorTable, RemotingClient, RemotingServer } =
+  await import('../packages/remoting/dist/index.js');
 
 const received = [];
 const table = new ProcessorTable().on(RequestCode.SEND_MESSAGE_V2, {
@@ -33,16 +31,36 @@ const client = new RemotingClient();
 try {
   const request = RemotingCommand.request(
     RequestCode.SEND_MESSAGE_V2,
-    { a: 'quickstart-pg', b: 'TopicTest', c: 'TBW102', d: '4', e: '0', f: '0', g: String(Date.now()), h: '0', i: 'TAGS\u0001TagA\u0002' },
+    {
+      a: 'quickstart-pg',
+      b: 'TopicTest',
+      c: 'TBW102',
+      d: '4',
+      e: '0',
+      f: '0',
+      g: String(Date.now()),
+      h: '0',
+      i: 'TAGS\u0001TagA\u0002',
+    },
     Buffer.from('Hello RocketMQ from rocketmq-ts'),
   );
   const frame = encodeFrame(request);
-  const response = await client.invoke(addr, decodeFrameContent(frame.subarray(4)), { timeoutMs: 3000 });
+  const response = await client.invoke(addr, decodeFrameContent(frame.subarray(4)), {
+    timeoutMs: 3000,
+  });
   console.log(`\n✓ remoting server listening on ${addr}`);
-  console.log(`✓ sent SEND_MESSAGE_V2 (${frame.length}-byte frame) to topic ${received[0]?.topic}: "${received[0]?.body}"`);
-  console.log(`✓ response code ${response.code} (SUCCESS), opaque ${response.opaque}, queueId ${response.extFields?.queueId}`);
-  console.log('\nWhat exists now (milestone M1-1): the RocketMQ 4.x wire codec (@rocketmq-ts/protocol) and transport (@rocketmq-ts/remoting).');
-  console.log('Coming next: the store (M1-2), then bin/mqnamesrv on :9876 and bin/mqbroker on :10911 (M1-3), which this command will start.');
+  console.log(
+    `✓ sent SEND_MESSAGE_V2 (${frame.length}-byte frame) to topic ${received[0]?.topic}: "${received[0]?.body}"`,
+  );
+  console.log(
+    `✓ response code ${response.code} (SUCCESS), opaque ${response.opaque}, queueId ${response.extFields?.queueId}`,
+  );
+  console.log(
+    '\nWhat exists now (milestone M1-1): the RocketMQ 4.x wire codec (@rocketmq-ts/protocol) and transport (@rocketmq-ts/remoting).',
+  );
+  console.log(
+    'Coming next: the store (M1-2), then bin/mqnamesrv on :9876 and bin/mqbroker on :10911 (M1-3), which this command will start.',
+  );
 } finally {
   await client.close();
   await server.close();

@@ -378,9 +378,9 @@ describe('RemotingServer and RemotingClient', () => {
 describe('RemotingClient addresses', () => {
   it('rejects a malformed address instead of throwing', async () => {
     const client = new RemotingClient();
-    await expect(client.invoke('no-port', RemotingCommand.request(14), { timeoutMs: 100 })).rejects.toBeInstanceOf(
-      RemotingConnectError,
-    );
+    await expect(
+      client.invoke('no-port', RemotingCommand.request(14), { timeoutMs: 100 }),
+    ).rejects.toBeInstanceOf(RemotingConnectError);
     await client.close();
   });
 });

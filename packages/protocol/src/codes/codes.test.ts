@@ -18,7 +18,8 @@ describe('request and response code tables', () => {
   it('gives every request number exactly one name', () => {
     const numbers = Object.values(RequestCode);
     expect(new Set(numbers).size).toBe(numbers.length);
-    for (const [name, code] of Object.entries(RequestCode)) expect(requestCodeName(code)).toBe(name);
+    for (const [name, code] of Object.entries(RequestCode))
+      expect(requestCodeName(code)).toBe(name);
   });
 
   it('names reused response numbers by their 4.9 meaning', () => {
@@ -28,7 +29,9 @@ describe('request and response code tables', () => {
   });
 
   it('marks the codes the Java producer retries on as retriable', () => {
-    const retriable = Object.values(ResponseCode).filter(isRetriableCode).sort((a, b) => a - b);
+    const retriable = Object.values(ResponseCode)
+      .filter(isRetriableCode)
+      .sort((a, b) => a - b);
     expect(retriable).toEqual([1, 14, 16, 17, 204, 205]);
   });
 });
