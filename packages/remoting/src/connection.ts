@@ -45,6 +45,11 @@ interface PendingCall {
 
 /** Outbox size past which buffers are written one by one (corked) instead of concatenated. */
 const CONCAT_MAX_BYTES = 256 * 1024;
+/**
+ * Outbox size that is written at once instead of at the end of the turn: a large burst starts leaving while the
+ * rest of it is still being produced, so the peer can work on the first part in parallel.
+ */
+const EAGER_FLUSH_BYTES = 64 * 1024;
 const EMPTY_TABLE = new ProcessorTable();
 let nextConnectionId = 1;
 
@@ -305,16 +310,22 @@ export class Connection implements RemotingChannel {
       this.outbox.push(part);
       this.outboxBytes += part.length;
     }
+    if (this.outboxBytes >= EAGER_FLUSH_BYTES) {
+      this.flush();
+      return;
+    }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       // setImmediate rather than nextTick: responses completed by promise continuations in this turn join
       // the same write.
-      setImmediate(() => this.flush());
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
     }
   }
 
   private flush(): void {
-    this.flushScheduled = false;
     if (this.outbox.length === 0 || this.isClosedFlag || this.socket.destroyed) {
       this.outbox = [];
       this.outboxBytes = 0;

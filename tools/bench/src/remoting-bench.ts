@@ -33,6 +33,8 @@ const ROUNDS = Number(args.rounds ?? 3);
 const WINDOW = Number(args.window ?? 256);
 const BODY_BYTES = Number(args.body ?? 1024);
 const WARMUP_SECONDS = 1;
+/** `--only=remoting` measures one kind alone (for profiling with --cpu-prof). */
+const ONLY = args.only as ServerKind | undefined;
 
 const BODY = Buffer.alloc(BODY_BYTES, 0x61);
 
@@ -194,6 +196,10 @@ async function measure(kind: ServerKind): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  if (ONLY) {
+    console.log(`${ONLY}: ${formatRate(await measure(ONLY), BODY_BYTES)}`);
+    return;
+  }
   const frameBytes = encodeFrame(sendRequest()).length;
   console.log(
     `remoting bench: ${BODY_BYTES}-byte bodies (${frameBytes}-byte request frames), window ${WINDOW}, ` +
