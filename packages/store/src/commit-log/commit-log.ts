@@ -1,0 +1,448 @@
+/**
+ * The commit log: one append-only log of message records for every topic and queue, split into fixed-size segment
+ * files named by their start offset (store-format.md §2).
+ *
+ * Write path (group commit): records appended during one event-loop turn are encoded back to back into a scratch
+ * buffer; at the end of the turn the scratch is copied into one run per segment and written with one positional
+ * write each. Only one write is in flight; appends made meanwhile form the next run. A record never spans two
+ * segments: when `size + 8` does not fit, an 8-byte end-of-file filler (remaining bytes, BLANK_MAGIC_CODE) is
+ * written and the record goes to the start of the next segment, as RocketMQ does.
+ */
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BLANK_MAGIC_CODE, writeRecordPhyOffset } from '@rocketmq-ts/protocol';
+import type { Logger } from '@rocketmq-ts/protocol';
+import { StoreError } from '../errors.js';
+import { ReadCache } from './read-cache.js';
+import { SegmentFile, isSegmentFileName } from './segment-file.js';
+
+/** RocketMQ's END_FILE_MIN_BLANK_LENGTH: a segment always keeps room for the 8-byte filler. */
+export const END_FILE_MIN_BLANK_LENGTH = 8;
+
+/** Options of {@link CommitLog.open}. */
+export interface CommitLogOptions {
+  dir: string;
+  /** Bytes per segment file (`mappedFileSizeCommitLog`). */
+  segmentBytes: number;
+  /** Largest record accepted, in bytes; the scratch buffer always has room for one. */
+  maxRecordBytes: number;
+  /** Recently written bytes kept in memory for reads. */
+  readCacheBytes: number;
+  logger: Logger;
+}
+
+/** Records appended as one unit (never split across segments). */
+export interface AppendUnit {
+  /** Number of records. */
+  readonly count: number;
+  /** Upper bound of the unit's total size in bytes. */
+  readonly maxBytes: number;
+  /** Encodes record `index` at `offset` of `target`; returns its size. phyOffset is patched in afterwards. */
+  encode(index: number, target: Buffer, offset: number): number;
+}
+
+interface Run {
+  phyStart: number;
+  data: Buffer;
+}
+
+export class CommitLog {
+  private readonly segments: SegmentFile[] = [];
+  private readonly readCache: ReadCache;
+  private scratch: Buffer;
+  private scratchUsed = 0;
+  /** Commit-log offset of scratch[0]. */
+  private scratchPhyStart: number;
+  private sealed: Run[] = [];
+  private writeScheduled = false;
+  private writing = false;
+  /** End of everything appended (pending writes included). */
+  private appendOffset: number;
+  /** End of what has been written to the files (readable). */
+  private writtenEnd: number;
+  /** End of what an fdatasync has covered. */
+  private flushedEnd: number;
+  private dirtySegments = new Set<SegmentFile>();
+  private syncInFlight: Promise<void> | undefined;
+  private writeFailure: StoreError | undefined;
+  private readonly writtenListeners: ((writtenEnd: number) => void)[] = [];
+  private drainWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  private closed = false;
+
+  private constructor(
+    private readonly options: CommitLogOptions,
+    endOffset: number,
+  ) {
+    this.readCache = new ReadCache(options.readCacheBytes);
+    this.scratch = Buffer.allocUnsafe(Math.max(4 * 1024 * 1024, 2 * (options.maxRecordBytes + 8)));
+    this.appendOffset = endOffset;
+    this.writtenEnd = endOffset;
+    this.flushedEnd = endOffset;
+    this.scratchPhyStart = endOffset;
+  }
+
+  /**
+   * Opens the segment files in `dir` (creating `dir`). The end of data is not known yet: call
+   * {@link CommitLog.setEndOffset} after recovery has found it. Throws StoreError 'corrupt' for a segment of the
+   * wrong size or a gap between segments.
+   */
+  static async open(options: CommitLogOptions): Promise<CommitLog> {
+    await mkdir(options.dir, { recursive: true });
+    const names = (await readdir(options.dir)).filter(isSegmentFileName).sort();
+    const log = new CommitLog(options, 0);
+    for (const name of names) {
+      const startOffset = Number(name);
+      const previous = log.segments.at(-1);
+      if (previous && previous.endOffset !== startOffset) {
+        throw new StoreError(
+          'corrupt',
+          `commit log segment ${join(options.dir, name)} does not follow ${previous.path} (gap or overlap at offset ${previous.endOffset})`,
+          { file: join(options.dir, name), phyOffset: previous.endOffset },
+        );
+      }
+      log.segments.push(
+        await SegmentFile.open({
+          path: join(options.dir, name),
+          startOffset,
+          size: options.segmentBytes,
+        }),
+      );
+    }
+    const first = log.segments[0];
+    if (first) log.setEndOffset(first.startOffset);
+    return log;
+  }
+
+  /** Loaded segment files, oldest first. */
+  get segmentFiles(): readonly SegmentFile[] {
+    return this.segments;
+  }
+
+  /** Smallest offset still stored (start of the oldest segment), 0 when empty. */
+  get minOffset(): number {
+    return this.segments[0]?.startOffset ?? 0;
+  }
+
+  /** End of all appended data, pending writes included (RocketMQ's max offset once written). */
+  get maxOffset(): number {
+    return this.appendOffset;
+  }
+
+  /** End of the data written to the files: readable by getMessage and replication. */
+  get writtenOffset(): number {
+    return this.writtenEnd;
+  }
+
+  /** End of the data an fdatasync has covered. */
+  get flushedOffset(): number {
+    return this.flushedEnd;
+  }
+
+  /** Segment size in bytes. */
+  get segmentBytes(): number {
+    return this.options.segmentBytes;
+  }
+
+  /** Sets where data ends (after recovery). Everything before it counts as written and flushed. */
+  setEndOffset(endOffset: number): void {
+    if (this.appendOffset !== this.writtenEnd || this.sealed.length > 0 || this.scratchUsed > 0) {
+      throw new StoreError('io', 'cannot move the end of a commit log with pending writes');
+    }
+    this.appendOffset = endOffset;
+    this.writtenEnd = endOffset;
+    this.flushedEnd = endOffset;
+    this.scratchPhyStart = endOffset;
+    this.readCache.truncateFrom(endOffset);
+  }
+
+  /** Calls `listener(writtenEnd)` after each completed write. */
+  onWritten(listener: (writtenEnd: number) => void): void {
+    this.writtenListeners.push(listener);
+  }
+
+  /**
+   * Appends `unit.count` records as one unit that never spans segments (a single message, or a batch), encoding
+   * each with `unit.encode(i, target, offset)` (which returns the record's size). `unit.maxBytes` bounds the
+   * unit's total size. Returns each record's phyOffset (already patched into the record). The records become
+   * readable when the write completes ({@link CommitLog.onWritten}). Throws StoreError when closed or after a
+   * failed write.
+   */
+  append(unit: AppendUnit): number[] {
+    this.assertWritable();
+    const room = unit.maxBytes + END_FILE_MIN_BLANK_LENGTH;
+    if (this.scratch.length - this.scratchUsed < room) {
+      this.sealScratch();
+      if (this.scratch.length < room) this.scratch = Buffer.allocUnsafe(room);
+    }
+    const start = this.scratchUsed;
+    const sizes: number[] = new Array<number>(unit.count);
+    let end = start;
+    for (let i = 0; i < unit.count; i++) {
+      const size = unit.encode(i, this.scratch, end);
+      sizes[i] = size;
+      end += size;
+    }
+    const total = end - start;
+    if (total > this.options.segmentBytes - END_FILE_MIN_BLANK_LENGTH) {
+      throw new StoreError('io', `a unit of ${total} bytes cannot fit any commit-log segment`);
+    }
+    const phy = this.scratchPhyStart + start;
+    const segmentEnd = this.segmentEndOf(phy);
+    let recordStart = start;
+    if (phy + total + END_FILE_MIN_BLANK_LENGTH > segmentEnd) {
+      // Does not fit: an end-of-file filler here, and the whole unit at the start of the next segment.
+      const unitBytes = Buffer.from(this.scratch.subarray(start, end));
+      this.scratch.writeInt32BE(segmentEnd - phy, start);
+      this.scratch.writeInt32BE(BLANK_MAGIC_CODE, start + 4);
+      this.scratchUsed = start + END_FILE_MIN_BLANK_LENGTH;
+      this.sealScratch();
+      this.scratchPhyStart = segmentEnd;
+      unitBytes.copy(this.scratch, 0);
+      recordStart = 0;
+    }
+    const phyOffsets: number[] = new Array<number>(unit.count);
+    let pos = recordStart;
+    for (let i = 0; i < unit.count; i++) {
+      const phyOffset = this.scratchPhyStart + pos;
+      phyOffsets[i] = phyOffset;
+      writeRecordPhyOffset(this.scratch, pos, phyOffset);
+      pos += sizes[i]!;
+    }
+    this.scratchUsed = recordStart + total;
+    this.appendOffset = this.scratchPhyStart + this.scratchUsed;
+    this.scheduleWrite();
+    return phyOffsets;
+  }
+
+  /**
+   * Replication: appends raw commit-log bytes at exactly `phyOffset` (must equal {@link CommitLog.maxOffset}); the
+   * bytes may not cross a segment end. Throws StoreError otherwise.
+   */
+  appendRaw(phyOffset: number, bytes: Buffer): void {
+    this.assertWritable();
+    if (phyOffset !== this.appendOffset) {
+      throw new StoreError(
+        'corrupt',
+        `raw append at ${phyOffset} does not continue the commit log, which ends at ${this.appendOffset}`,
+        { phyOffset },
+      );
+    }
+    if (phyOffset + bytes.length > this.segmentEndOf(phyOffset)) {
+      throw new StoreError(
+        'corrupt',
+        `raw append at ${phyOffset} of ${bytes.length} bytes crosses a segment end`,
+        {
+          phyOffset,
+        },
+      );
+    }
+    this.sealScratch();
+    this.sealed.push({ phyStart: phyOffset, data: Buffer.from(bytes) });
+    this.appendOffset = phyOffset + bytes.length;
+    this.scratchPhyStart = this.appendOffset;
+    this.scheduleWrite();
+  }
+
+  /**
+   * Reads `size` bytes at `phyOffset` from written data. Returns undefined when the range is not (or no longer)
+   * stored. Recent data comes from memory without copying.
+   */
+  async read(phyOffset: number, size: number): Promise<Buffer | undefined> {
+    if (phyOffset < this.minOffset || phyOffset + size > this.writtenEnd || size <= 0)
+      return undefined;
+    const cached = this.readCache.get(phyOffset, size);
+    if (cached) return cached;
+    const segment = this.segmentAt(phyOffset);
+    if (!segment || phyOffset + size > segment.endOffset) return undefined;
+    const data = await segment.read(phyOffset - segment.startOffset, size);
+    return data.length === size ? data : undefined;
+  }
+
+  /** Like {@link CommitLog.read} but only from memory, synchronously; undefined when not cached. */
+  readCached(phyOffset: number, size: number): Buffer | undefined {
+    if (phyOffset < this.minOffset || phyOffset + size > this.writtenEnd) return undefined;
+    return this.readCache.get(phyOffset, size);
+  }
+
+  /** Up to `maxBytes` of written data from `phyOffset`, never crossing a segment end (replication source). */
+  async readRaw(phyOffset: number, maxBytes: number): Promise<Buffer | undefined> {
+    const segment = this.segmentAt(phyOffset);
+    if (!segment) return undefined;
+    const size = Math.min(maxBytes, this.writtenEnd - phyOffset, segment.endOffset - phyOffset);
+    return size > 0 ? this.read(phyOffset, size) : undefined;
+  }
+
+  /**
+   * fdatasync of every segment written since the last sync; resolves when `flushedOffset` covers everything
+   * written when it started. Concurrent callers share one sync.
+   */
+  async flush(): Promise<void> {
+    while (this.syncInFlight) await this.syncInFlight;
+    if (this.flushedEnd >= this.writtenEnd) return;
+    const target = this.writtenEnd;
+    const dirty = [...this.dirtySegments];
+    this.dirtySegments.clear();
+    this.syncInFlight = (async () => {
+      try {
+        await Promise.all(dirty.map((segment) => segment.sync()));
+        this.flushedEnd = Math.max(this.flushedEnd, target);
+      } catch (cause) {
+        for (const segment of dirty) this.dirtySegments.add(segment);
+        throw new StoreError('io', 'commit log fdatasync failed', { cause });
+      } finally {
+        this.syncInFlight = undefined;
+      }
+    })();
+    await this.syncInFlight;
+  }
+
+  /** Waits until every appended record has been written (not necessarily synced). Rejects after a write failure. */
+  drain(): Promise<void> {
+    if (this.writeFailure) return Promise.reject(this.writeFailure);
+    if (this.writtenEnd >= this.appendOffset) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => this.drainWaiters.push({ resolve, reject }));
+  }
+
+  /** The segment holding `phyOffset`, if loaded. */
+  segmentAt(phyOffset: number): SegmentFile | undefined {
+    const first = this.segments[0];
+    if (!first || phyOffset < first.startOffset) return undefined;
+    return this.segments[Math.floor((phyOffset - first.startOffset) / this.options.segmentBytes)];
+  }
+
+  /**
+   * Deletes the oldest segments while `shouldDelete(segment)` says so, never the segment being written. Returns the
+   * deleted segments' paths.
+   */
+  async deleteOldestSegments(shouldDelete: (segment: SegmentFile) => boolean): Promise<string[]> {
+    const deleted: string[] = [];
+    while (this.segments.length > 1) {
+      const oldest = this.segments[0]!;
+      if (oldest.endOffset > this.writtenEnd || !shouldDelete(oldest)) break;
+      this.segments.shift();
+      this.dirtySegments.delete(oldest);
+      await oldest.destroy();
+      deleted.push(oldest.path);
+    }
+    return deleted;
+  }
+
+  /** Deletes segments that start at or after `phyOffset` (recovery of a cut tail); returns their paths. */
+  async deleteSegmentsFrom(phyOffset: number): Promise<string[]> {
+    const deleted: string[] = [];
+    while (this.segments.length > 0 && this.segments.at(-1)!.startOffset >= phyOffset) {
+      const segment = this.segments.pop()!;
+      await segment.destroy();
+      deleted.push(segment.path);
+    }
+    return deleted;
+  }
+
+  /** Writes pending data, syncs, and closes every file. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.drain().catch(() => undefined);
+    await this.flush().catch(() => undefined);
+    this.closed = true;
+    for (const segment of this.segments) await segment.close();
+  }
+
+  private segmentEndOf(phyOffset: number): number {
+    const size = this.options.segmentBytes;
+    return (Math.floor(phyOffset / size) + 1) * size;
+  }
+
+  private assertWritable(): void {
+    if (this.closed) throw new StoreError('closed', 'commit log is closed');
+    if (this.writeFailure) throw this.writeFailure;
+  }
+
+  private sealScratch(): void {
+    if (this.scratchUsed === 0) return;
+    // One copy per turn: the run outlives the scratch (it is written, then kept in the read cache).
+    this.sealed.push({
+      phyStart: this.scratchPhyStart,
+      data: Buffer.from(this.scratch.subarray(0, this.scratchUsed)),
+    });
+    this.scratchPhyStart += this.scratchUsed;
+    this.scratchUsed = 0;
+  }
+
+  private scheduleWrite(): void {
+    if (this.writeScheduled) return;
+    this.writeScheduled = true;
+    setImmediate(() => {
+      this.writeScheduled = false;
+      void this.writeSealed();
+    });
+  }
+
+  private async writeSealed(): Promise<void> {
+    if (this.writing) return; // the running write loops until nothing is pending
+    this.writing = true;
+    try {
+      for (;;) {
+        this.sealScratch();
+        const runs = this.sealed;
+        if (runs.length === 0) break;
+        this.sealed = [];
+        for (const run of runs) {
+          const segment = await this.segmentFor(run.phyStart);
+          await segment.write(run.data, run.phyStart - segment.startOffset);
+          this.dirtySegments.add(segment);
+          this.readCache.add(run.phyStart, run.data);
+          this.writtenEnd = run.phyStart + run.data.length;
+        }
+        for (const listener of this.writtenListeners) listener(this.writtenEnd);
+      }
+      if (this.writtenEnd >= this.appendOffset) this.settleDrainWaiters();
+    } catch (cause) {
+      this.writeFailure = new StoreError('io', `commit log write failed at ${this.writtenEnd}`, {
+        cause,
+        phyOffset: this.writtenEnd,
+      });
+      this.options.logger.error('commit log write failed; the store refuses further writes', {
+        phyOffset: this.writtenEnd,
+        error: String(cause),
+      });
+      for (const listener of this.writtenListeners) listener(this.writtenEnd);
+      this.settleDrainWaiters();
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private settleDrainWaiters(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const waiter of waiters) {
+      if (this.writeFailure) waiter.reject(this.writeFailure);
+      else waiter.resolve();
+    }
+  }
+
+  /** Write failure, if any: puts after it fail, pending ones learn it from here. */
+  get failure(): StoreError | undefined {
+    return this.writeFailure;
+  }
+
+  private async segmentFor(phyOffset: number): Promise<SegmentFile> {
+    const existing = this.segmentAt(phyOffset);
+    if (existing) return existing;
+    const size = this.options.segmentBytes;
+    const startOffset = Math.floor(phyOffset / size) * size;
+    const last = this.segments.at(-1);
+    if (last && last.endOffset !== startOffset) {
+      throw new StoreError(
+        'corrupt',
+        `commit log would skip from ${last.endOffset} to ${startOffset}`,
+        {
+          phyOffset: startOffset,
+        },
+      );
+    }
+    const segment = await SegmentFile.create({ dir: this.options.dir, startOffset, size });
+    this.segments.push(segment);
+    return segment;
+  }
+}

@@ -1,0 +1,94 @@
+import { MessageSysFlag, getTransactionValue } from '@rocketmq-ts/protocol';
+import type { ConsumeQueueTable } from './consume-queue/consume-queue-table.js';
+import type { MessageIndex } from './index-service/message-index.js';
+
+/** What the dispatcher needs of one stored record (RocketMQ DispatchRequest). */
+export interface DispatchRequest {
+  topic: string;
+  queueId: number;
+  queueOffset: number;
+  phyOffset: number;
+  size: number;
+  tagsCode: number;
+  storeTimestamp: number;
+  sysFlag: number;
+  /** KEYS property (space-separated), if any. */
+  keys: string | undefined;
+  /** UNIQ_KEY property, if any. */
+  uniqKey: string | undefined;
+}
+
+/** Called when a queue grew (long polling wakes parked pulls). `maxOffset` is the queue's new end. */
+export type ArrivalListener = (topic: string, queueId: number, maxOffset: number) => void;
+
+/**
+ * Feeds consume queues and the key index from stored records (RocketMQ's reput/dispatch), for records appended
+ * by this store, re-read during recovery, or appended raw by replication.
+ */
+export class Dispatcher {
+  private pendingIndex: {
+    topic: string;
+    key: string;
+    storeTimestamp: number;
+    phyOffset: number;
+  }[] = [];
+  private readonly listeners: ArrivalListener[] = [];
+  /** Commit-log offset right after the last dispatched record. */
+  dispatchedEnd = 0;
+  /** Store time of the last dispatched record. */
+  lastStoreTimestamp = 0;
+
+  constructor(
+    private readonly queues: ConsumeQueueTable,
+    private readonly index: MessageIndex | undefined,
+  ) {}
+
+  /** Registers a listener for queue growth. */
+  onArrival(listener: ArrivalListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Dispatches one record: consume-queue entry (not for prepared/rollback), index entries (not for rollback). */
+  dispatch(request: DispatchRequest): void {
+    const tranType = getTransactionValue(request.sysFlag);
+    if (
+      tranType === MessageSysFlag.TRANSACTION_NOT_TYPE ||
+      tranType === MessageSysFlag.TRANSACTION_COMMIT_TYPE
+    ) {
+      const queue = this.queues.getOrCreate(request.topic, request.queueId);
+      if (queue.append(request)) {
+        for (const listener of this.listeners)
+          listener(request.topic, request.queueId, queue.maxOffset);
+      }
+    }
+    if (this.index && tranType !== MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) {
+      const { topic, storeTimestamp, phyOffset } = request;
+      if (request.uniqKey)
+        this.pendingIndex.push({ topic, key: request.uniqKey, storeTimestamp, phyOffset });
+      if (request.keys) {
+        for (const key of request.keys.split(' ')) {
+          if (key.length > 0) this.pendingIndex.push({ topic, key, storeTimestamp, phyOffset });
+        }
+      }
+    }
+    this.dispatchedEnd = request.phyOffset + request.size;
+    this.lastStoreTimestamp = request.storeTimestamp;
+  }
+
+  /** Hands the index entries gathered since the last call to lmdb (one write batch per turn). */
+  flushIndex(): Promise<void> {
+    if (!this.index || this.pendingIndex.length === 0) return this.indexWrites;
+    const entries = this.pendingIndex;
+    this.pendingIndex = [];
+    const write = this.index.add(entries);
+    this.indexWrites = write;
+    return write;
+  }
+
+  /** Resolves when every index entry dispatched so far is committed (queries see it). */
+  indexSettled(): Promise<void> {
+    return this.flushIndex().catch(() => undefined);
+  }
+
+  private indexWrites: Promise<void> = Promise.resolve();
+}

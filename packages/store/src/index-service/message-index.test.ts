@@ -1,0 +1,190 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../errors.js';
+import { openMetaEnv } from '../metadata/meta-env.js';
+import type { MetaEnv } from '../metadata/meta-env.js';
+import { MessageIndex } from './message-index.js';
+import type { MessageIndexEntry } from './message-index.js';
+
+let dir: string;
+let env: MetaEnv;
+let index: MessageIndex;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rmq-'));
+  env = openMetaEnv({ dir: join(dir, 'meta') });
+  index = new MessageIndex({ env });
+});
+
+afterEach(async () => {
+  await env.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function entry(key: string, storeTimestamp: number, phyOffset: number): MessageIndexEntry {
+  return { topic: 'TopicA', key, storeTimestamp, phyOffset };
+}
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a throw');
+}
+const ALL_TIME = { begin: 0, end: Number.MAX_SAFE_INTEGER };
+
+describe('MessageIndex', () => {
+  it('returns the offsets of a key newest first, limited to maxNum', async () => {
+    await index.add([
+      entry('order-1', 1_000, 100),
+      entry('order-1', 3_000, 300),
+      entry('order-2', 2_000, 200),
+      entry('order-1', 2_000, 250),
+      entry('order-1', 3_000, 350),
+    ]);
+    expect(index.query({ topic: 'TopicA', key: 'order-1', maxNum: 32, ...ALL_TIME })).toEqual([
+      350, 300, 250, 100,
+    ]);
+    expect(index.query({ topic: 'TopicA', key: 'order-1', maxNum: 2, ...ALL_TIME })).toEqual([
+      350, 300,
+    ]);
+    expect(index.query({ topic: 'TopicA', key: 'order-1', maxNum: 0, ...ALL_TIME })).toEqual([]);
+  });
+
+  it('keeps only entries whose store time lies within begin and end inclusive', async () => {
+    await index.add([
+      entry('k', 999, 1),
+      entry('k', 1_000, 2),
+      entry('k', 1_500, 3),
+      entry('k', 2_000, 4),
+      entry('k', 2_001, 5),
+    ]);
+    expect(
+      index.query({ topic: 'TopicA', key: 'k', maxNum: 10, begin: 1_000, end: 2_000 }),
+    ).toEqual([4, 3, 2]);
+    expect(index.query({ topic: 'TopicA', key: 'k', maxNum: 10, begin: 2_002, end: 1e13 })).toEqual(
+      [],
+    );
+    expect(
+      index.query({ topic: 'TopicA', key: 'k', maxNum: 10, begin: 2_000, end: 1_000 }),
+    ).toEqual([]);
+  });
+
+  it('does not mix keys of different topics or keys that share a prefix', async () => {
+    await index.add([
+      { topic: 'TopicA', key: 'k', storeTimestamp: 10, phyOffset: 1 },
+      { topic: 'TopicB', key: 'k', storeTimestamp: 10, phyOffset: 2 },
+      { topic: 'TopicA', key: 'k2', storeTimestamp: 10, phyOffset: 3 },
+      { topic: 'TopicA#k', key: '', storeTimestamp: 10, phyOffset: 4 },
+      { topic: 'TopicA', key: 'k\u0000', storeTimestamp: 10, phyOffset: 5 },
+    ]);
+    expect(index.query({ topic: 'TopicA', key: 'k', maxNum: 10, ...ALL_TIME })).toEqual([1]);
+    expect(index.query({ topic: 'TopicB', key: 'k', maxNum: 10, ...ALL_TIME })).toEqual([2]);
+    expect(index.query({ topic: 'TopicA', key: 'k\u0000', maxNum: 10, ...ALL_TIME })).toEqual([5]);
+    expect(index.query({ topic: 'TopicC', key: 'k', maxNum: 10, ...ALL_TIME })).toEqual([]);
+  });
+
+  it('skips empty keys and treats a re-added entry as the same entry', async () => {
+    await index.add([entry('', 10, 1), entry('dup', 10, 2)]);
+    await index.add([entry('dup', 10, 2)]);
+    expect(index.query({ topic: 'TopicA', key: 'dup', maxNum: 10, ...ALL_TIME })).toEqual([2]);
+    expect(env.indexByPhy.getKeysCount()).toBe(1);
+    expect(env.indexByKey.getKeysCount()).toBe(1);
+  });
+
+  it('indexes and finds keys longer than the lmdb key limit without mixing keys sharing a long prefix', async () => {
+    const base = 'x'.repeat(3_000);
+    await index.add([
+      entry(`${base}-a`, 10, 1),
+      entry(`${base}-b`, 20, 2),
+      entry(`${base}-a`, 30, 3),
+      entry(`é${base}`, 30, 4),
+    ]);
+    expect(index.query({ topic: 'TopicA', key: `${base}-a`, maxNum: 10, ...ALL_TIME })).toEqual([
+      3, 1,
+    ]);
+    expect(index.query({ topic: 'TopicA', key: `${base}-b`, maxNum: 10, ...ALL_TIME })).toEqual([
+      2,
+    ]);
+    expect(index.query({ topic: 'TopicA', key: `${base}-a`, maxNum: 1, ...ALL_TIME })).toEqual([3]);
+    expect(index.query({ topic: 'TopicA', key: `é${base}`, maxNum: 10, ...ALL_TIME })).toEqual([4]);
+    expect(await index.removeFromPhyOffset(2)).toBe(3);
+    expect(index.query({ topic: 'TopicA', key: `${base}-a`, maxNum: 10, ...ALL_TIME })).toEqual([
+      1,
+    ]);
+  });
+
+  it('removes entries at or past a cut offset and reports how many', async () => {
+    await index.add([
+      entry('a', 1, 100),
+      entry('b', 2, 200),
+      entry('a', 3, 300),
+      entry('c', 4, 400),
+    ]);
+    expect(await index.removeFromPhyOffset(300)).toBe(2);
+    expect(index.maxIndexedPhyOffset()).toBe(200);
+    expect(index.query({ topic: 'TopicA', key: 'a', maxNum: 10, ...ALL_TIME })).toEqual([100]);
+    expect(index.query({ topic: 'TopicA', key: 'c', maxNum: 10, ...ALL_TIME })).toEqual([]);
+    expect(env.indexByKey.getKeysCount()).toBe(2);
+    expect(await index.removeFromPhyOffset(1_000)).toBe(0);
+  });
+
+  it('removes entries below the minimum offset kept by retention and reports how many', async () => {
+    await index.add([entry('a', 1, 100), entry('b', 2, 200), entry('a', 3, 300)]);
+    expect(await index.removeBelowPhyOffset(0)).toBe(0);
+    expect(await index.removeBelowPhyOffset(300)).toBe(2);
+    expect(index.query({ topic: 'TopicA', key: 'a', maxNum: 10, ...ALL_TIME })).toEqual([300]);
+    expect(index.query({ topic: 'TopicA', key: 'b', maxNum: 10, ...ALL_TIME })).toEqual([]);
+    expect(env.indexByKey.getKeysCount()).toBe(1);
+    expect(index.maxIndexedPhyOffset()).toBe(300);
+  });
+
+  it('removes more entries than fit in one removal transaction', async () => {
+    const many = Array.from({ length: 25_000 }, (_, i) => entry(`k${i % 7}`, i, i * 10));
+    await index.add(many);
+    expect(await index.removeBelowPhyOffset(21_000 * 10)).toBe(21_000);
+    expect(env.indexByPhy.getKeysCount()).toBe(4_000);
+    expect(env.indexByKey.getKeysCount()).toBe(4_000);
+  });
+
+  it('reports -1 as the largest indexed offset of an empty index', () => {
+    expect(index.maxIndexedPhyOffset()).toBe(-1);
+  });
+
+  it('handles offsets and timestamps beyond 32 bits', async () => {
+    const big = 2 ** 40 + 5;
+    await index.add([entry('big', 2 ** 33, big), entry('big', 2 ** 32 - 1, 2 ** 32 - 1)]);
+    expect(index.query({ topic: 'TopicA', key: 'big', maxNum: 10, ...ALL_TIME })).toEqual([
+      big,
+      2 ** 32 - 1,
+    ]);
+    expect(index.maxIndexedPhyOffset()).toBe(big);
+  });
+
+  it('keeps its entries when the environment is reopened', async () => {
+    await index.add([entry('persist', 5, 42), entry('persist', 6, 43)]);
+    await env.close();
+    env = openMetaEnv({ dir: join(dir, 'meta') });
+    index = new MessageIndex({ env });
+    expect(index.query({ topic: 'TopicA', key: 'persist', maxNum: 10, ...ALL_TIME })).toEqual([
+      43, 42,
+    ]);
+    expect(index.maxIndexedPhyOffset()).toBe(43);
+  });
+
+  it('rejects negative offsets with a RangeError', () => {
+    expect(() => index.add([entry('neg', 1, -1)])).toThrow(RangeError);
+  });
+
+  it('throws a closed StoreError once the environment is closed', async () => {
+    await env.close();
+    expect(() => index.query({ topic: 'TopicA', key: 'a', maxNum: 1, ...ALL_TIME })).toThrow(
+      StoreError,
+    );
+    expect(thrown(() => index.maxIndexedPhyOffset())).toMatchObject({ kind: 'closed' });
+  });
+});

@@ -1,0 +1,420 @@
+/**
+ * The embeddable store (RocketMQ's DefaultMessageStore): `openMessageStore(config)` recovers the store under
+ * `storePathRootDir` and returns it ready for puts and reads. Statuses are return values; exceptions are faults.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readRecordStoreTimestamp, readRecordTotalSize } from '@rocketmq-ts/protocol';
+import { CommitLog } from './commit-log/commit-log.js';
+import { maxRecordBytes, resolveStoreConfig } from './config.js';
+import type { MessageStoreConfig } from './config.js';
+import { ConsumeQueueTable } from './consume-queue/consume-queue-table.js';
+import { Dispatcher } from './dispatcher.js';
+import type { ArrivalListener } from './dispatcher.js';
+import { getMessage } from './get/get-message.js';
+import { MessageIndex } from './index-service/message-index.js';
+import { Checkpoint } from './lifecycle/checkpoint.js';
+import { recoverStore } from './lifecycle/recovery.js';
+import type { RecoveryReport } from './lifecycle/recovery.js';
+import {
+  acquireStoreLock,
+  markCleanExit,
+  markRunning,
+  releaseStoreLock,
+} from './lifecycle/store-lock.js';
+import { openMetaEnv } from './metadata/meta-env.js';
+import type { MetaEnv } from './metadata/meta-env.js';
+import { MetadataStore } from './metadata/metadata-store.js';
+import { PutService, QueueOffsetTable } from './put/put-service.js';
+import { cleanExpiredFiles, diskUsedRatio } from './retention/clean-service.js';
+import type { CleanReport } from './retention/clean-service.js';
+import type {
+  GetMessageRequest,
+  GetMessageResult,
+  PutMessageInput,
+  PutMessageResult,
+  QueryMessageRequest,
+  StoreStats,
+} from './store-types.js';
+
+/** Result of a key lookup: the matching records, newest first. */
+export interface QueryMessageResult {
+  messages: Buffer[];
+  /** Store time of the newest indexed message, ms. */
+  indexLastUpdateTimestamp: number;
+  /** Commit-log end covered by the index. */
+  indexLastUpdatePhyoffset: number;
+}
+
+/** Store options: RocketMQ's MessageStoreConfig keys (see {@link MessageStoreConfig}) plus test hooks. */
+export type OpenMessageStoreOptions = Partial<MessageStoreConfig> & {
+  storePathRootDir: string;
+  /** Disk usage in percent of the store's filesystem; default: statfs of storePathRootDir. */
+  diskUsageProbe?: () => Promise<number>;
+};
+
+const CLEAN_INTERVAL_MS = 10_000;
+
+/** RocketMQ's message store, embeddable: see the package README. */
+export class MessageStore {
+  /** Topic configs, subscription groups, consumer and delay offsets (lmdb). */
+  readonly metadata: MetadataStore;
+  /** What opening found (crash or clean exit, bytes dropped, records re-dispatched). */
+  readonly recovery: RecoveryReport;
+  private readonly stats: StoreStats;
+  private readonly putService: PutService;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private usedRatio = 0;
+  private closing: Promise<void> | undefined;
+  private checkpointing: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly config: Readonly<MessageStoreConfig>,
+    private readonly parts: {
+      commitLog: CommitLog;
+      queues: ConsumeQueueTable;
+      index: MessageIndex | undefined;
+      meta: MetaEnv;
+      dispatcher: Dispatcher;
+      checkpoint: Checkpoint;
+      offsets: QueueOffsetTable;
+      diskUsageProbe: () => Promise<number>;
+    },
+    recovery: RecoveryReport,
+  ) {
+    this.recovery = recovery;
+    this.metadata = new MetadataStore({ env: parts.meta, logger: config.logger });
+    this.stats = {
+      putMessageTimesTotal: 0,
+      putMessageSizeTotal: 0,
+      putMessageFailedTimes: 0,
+      getMessageTimesTotalFound: 0,
+      getMessageTimesTotalMiss: 0,
+      getMessageTransferedMsgCount: 0,
+      commitLogMinOffset: 0,
+      commitLogMaxOffset: 0,
+      dispatchBehindBytes: 0,
+      bootTimestamp: Date.now(),
+    };
+    this.putService = new PutService({
+      config,
+      commitLog: parts.commitLog,
+      dispatcher: parts.dispatcher,
+      offsets: parts.offsets,
+      stats: this.stats,
+      logger: config.logger,
+      writable: () => this.refusalReason(),
+    });
+  }
+
+  /** @internal Use {@link openMessageStore}. */
+  static async open(options: OpenMessageStoreOptions): Promise<MessageStore> {
+    const { diskUsageProbe, ...input } = options;
+    const config = resolveStoreConfig(input);
+    const logger = config.logger;
+    const rootDir = config.storePathRootDir;
+    await mkdir(rootDir, { recursive: true });
+    await acquireStoreLock(rootDir);
+    try {
+      const { lastExitOk } = await markRunning(rootDir);
+      const commitLog = await CommitLog.open({
+        dir: config.storePathCommitLog,
+        segmentBytes: config.mappedFileSizeCommitLog,
+        maxRecordBytes: maxRecordBytes(config.maxMessageSize),
+        readCacheBytes: config.readCacheBytes,
+        logger,
+      });
+      const queues = await ConsumeQueueTable.open({
+        rootDir,
+        segmentBytes: config.mappedFileSizeConsumeQueue,
+        logger,
+      });
+      const meta = openMetaEnv({ dir: join(rootDir, 'meta'), logger });
+      const index = config.messageIndexEnable ? new MessageIndex({ env: meta, logger }) : undefined;
+      const dispatcher = new Dispatcher(queues, index);
+      const checkpoint = await Checkpoint.open(rootDir);
+      const recovery = await recoverStore({
+        rootDir,
+        lastExitOk,
+        checkCrc: config.checkCRCOnRecover,
+        commitLog,
+        queues,
+        index,
+        dispatcher,
+        checkpoint,
+        logger,
+      });
+      // Queue min offsets follow the commit log's minimum (retention is not persisted in the queues themselves).
+      await queues.deleteAllBelowPhyOffset(commitLog.minOffset);
+      const offsets = new QueueOffsetTable();
+      for (const queue of queues.queues()) offsets.set(queue.topic, queue.queueId, queue.maxOffset);
+      const store = new MessageStore(
+        config,
+        {
+          commitLog,
+          queues,
+          index,
+          meta,
+          dispatcher,
+          checkpoint,
+          offsets,
+          diskUsageProbe: diskUsageProbe ?? (() => diskUsedRatio(rootDir)),
+        },
+        recovery,
+      );
+      await store.saveCheckpoint();
+      await store.refreshDiskUsage();
+      store.startServices();
+      logger.info('message store open', { rootDir, endOffset: commitLog.maxOffset, lastExitOk });
+      return store;
+    } catch (error) {
+      await releaseStoreLock(rootDir);
+      throw error;
+    }
+  }
+
+  /** Stores one message; resolves per flushDiskType with a status. */
+  putMessage(input: PutMessageInput): Promise<PutMessageResult> {
+    return this.putService.putMessage(input);
+  }
+
+  /** Stores a batch as consecutive records in one segment, with consecutive queue offsets. */
+  putMessages(inputs: readonly PutMessageInput[]): Promise<PutMessageResult> {
+    return this.putService.putMessages(inputs);
+  }
+
+  /** Raw records of a queue from `queueOffset`, filtered by tags code; see {@link GetMessageRequest}. */
+  getMessage(request: GetMessageRequest): Promise<GetMessageResult> {
+    const { commitLog, queues } = this.parts;
+    return getMessage({ config: this.config, commitLog, queues, stats: this.stats }, request);
+  }
+
+  /** First consume-queue slot still stored (0 for an unknown queue). */
+  getMinOffsetInQueue(topic: string, queueId: number): number {
+    return this.parts.queues.get(topic, queueId)?.minOffset ?? 0;
+  }
+
+  /** One past the last consume-queue slot (0 for an unknown queue). */
+  getMaxOffsetInQueue(topic: string, queueId: number): number {
+    return this.parts.queues.get(topic, queueId)?.maxOffset ?? 0;
+  }
+
+  /** The slot whose message's store time is nearest `timestampMs` (RocketMQ 4.9.8 semantics; 0 if none). */
+  async getOffsetInQueueByTime(
+    topic: string,
+    queueId: number,
+    timestampMs: number,
+  ): Promise<number> {
+    const queue = this.parts.queues.get(topic, queueId);
+    if (!queue) return 0;
+    return queue.searchOffsetByTimestamp(timestampMs, (phyOffset, size) =>
+      this.storeTimeAt(phyOffset, size),
+    );
+  }
+
+  /** Store time of the first message still in the queue, or -1. */
+  async getEarliestMessageTime(topic: string, queueId: number): Promise<number> {
+    const queue = this.parts.queues.get(topic, queueId);
+    if (!queue || queue.maxOffset === 0) return -1;
+    const entry = await queue.entryAt(queue.minOffset);
+    if (!entry) return -1;
+    return (await this.storeTimeAt(entry.phyOffset, entry.size)) ?? -1;
+  }
+
+  /** Store time of the message in `topic`/`queueId` at `queueOffset`, or -1. */
+  async getMessageStoreTimeStamp(
+    topic: string,
+    queueId: number,
+    queueOffset: number,
+  ): Promise<number> {
+    const entry = await this.parts.queues.get(topic, queueId)?.entryAt(queueOffset);
+    if (!entry) return -1;
+    return (await this.storeTimeAt(entry.phyOffset, entry.size)) ?? -1;
+  }
+
+  /** The raw record at a commit-log offset (VIEW_MESSAGE_BY_ID), or undefined. */
+  async lookMessageByOffset(phyOffset: number): Promise<Buffer | undefined> {
+    const head = await this.parts.commitLog.read(phyOffset, 4);
+    if (!head) return undefined;
+    const size = readRecordTotalSize(head, 0);
+    if (size <= 0 || size > maxRecordBytes(this.config.maxMessageSize)) return undefined;
+    return this.parts.commitLog.read(phyOffset, size);
+  }
+
+  /** Records indexed under `topic#key` with store time in [begin, end], newest first (QUERY_MESSAGE). */
+  async queryMessage(request: QueryMessageRequest): Promise<QueryMessageResult> {
+    const index = this.parts.index;
+    const messages: Buffer[] = [];
+    if (index) {
+      await this.parts.dispatcher.indexSettled();
+      for (const phyOffset of index.query(request)) {
+        const record = await this.lookMessageByOffset(phyOffset);
+        if (record) messages.push(record);
+      }
+    }
+    return {
+      messages,
+      indexLastUpdateTimestamp: this.parts.dispatcher.lastStoreTimestamp,
+      indexLastUpdatePhyoffset: this.parts.dispatcher.dispatchedEnd,
+    };
+  }
+
+  /** The record whose UNIQ_KEY (client message id) is `uniqKey` in `topic`, if indexed. */
+  async lookMessageByUniqKey(topic: string, uniqKey: string): Promise<Buffer | undefined> {
+    const result = await this.queryMessage({
+      topic,
+      key: uniqKey,
+      maxNum: 1,
+      begin: 0,
+      end: Number.MAX_SAFE_INTEGER,
+    });
+    return result.messages[0];
+  }
+
+  /** Registers a listener called when a queue grows (broker long polling). */
+  onMessageArrived(listener: ArrivalListener): void {
+    this.parts.dispatcher.onArrival(listener);
+  }
+
+  // ---- replication surface (HA) ----
+
+  /** End of the written commit log: what a slave should have. */
+  getMaxPhyOffset(): number {
+    return this.parts.commitLog.writtenOffset;
+  }
+
+  /** Smallest commit-log offset still stored. */
+  getMinPhyOffset(): number {
+    return this.parts.commitLog.minOffset;
+  }
+
+  /** Up to `maxBytes` of commit-log bytes from `phyOffset`, never crossing a segment end. */
+  readRaw(phyOffset: number, maxBytes: number): Promise<Buffer | undefined> {
+    return this.parts.commitLog.readRaw(phyOffset, maxBytes);
+  }
+
+  /** Runtime counters. */
+  getStats(): Readonly<StoreStats> {
+    const { commitLog, dispatcher } = this.parts;
+    this.stats.commitLogMinOffset = commitLog.minOffset;
+    this.stats.commitLogMaxOffset = commitLog.maxOffset;
+    this.stats.dispatchBehindBytes = Math.max(
+      0,
+      commitLog.writtenOffset - dispatcher.dispatchedEnd,
+    );
+    return { ...this.stats };
+  }
+
+  /**
+   * Runs one retention pass now (normally every 10 s). `manual` deletes expired segments even outside the
+   * deleteWhen hour (mqadmin deleteExpiredCommitLog).
+   */
+  async cleanExpiredFiles(
+    options: { nowMs?: number; manual?: boolean } = {},
+  ): Promise<CleanReport> {
+    await this.refreshDiskUsage();
+    const { commitLog, queues, index } = this.parts;
+    return cleanExpiredFiles(
+      {
+        config: this.config,
+        commitLog,
+        queues,
+        index,
+        logger: this.config.logger,
+        usedRatio: this.usedRatio,
+      },
+      { nowMs: options.nowMs ?? Date.now(), manual: options.manual },
+    );
+  }
+
+  /** Writes everything pending, flushes files and the checkpoint, and releases the directory. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    const { commitLog, queues, meta, checkpoint } = this.parts;
+    await commitLog.drain().catch(() => undefined);
+    await commitLog.close();
+    await this.saveCheckpoint();
+    await queues.closeAll();
+    await meta.close();
+    await checkpoint.close();
+    await markCleanExit(this.config.storePathRootDir);
+    await releaseStoreLock(this.config.storePathRootDir);
+    this.config.logger.info('message store closed', { endOffset: commitLog.maxOffset });
+  }
+
+  private refusalReason(): string | undefined {
+    if (this.closing) return 'the store is shutting down';
+    if (this.parts.commitLog.failure)
+      return `the store stopped writing after an I/O error: ${this.parts.commitLog.failure.message}`;
+    if (this.usedRatio > this.config.diskSpaceWarningLevelRatio) {
+      return `disk is ${this.usedRatio.toFixed(1)}% full (over diskSpaceWarningLevelRatio ${this.config.diskSpaceWarningLevelRatio}); puts are refused until space is freed`;
+    }
+    return undefined;
+  }
+
+  private async refreshDiskUsage(): Promise<void> {
+    try {
+      this.usedRatio = await this.parts.diskUsageProbe();
+    } catch (error) {
+      this.config.logger.warn('cannot read disk usage', { error: String(error) });
+    }
+  }
+
+  private async storeTimeAt(phyOffset: number, size: number): Promise<number | undefined> {
+    const record = await this.parts.commitLog.read(phyOffset, size);
+    return record ? readRecordStoreTimestamp(record, 0) : undefined;
+  }
+
+  /** Flushes consume queues and the index, then records in the checkpoint how far everything is durable. */
+  private saveCheckpoint(): Promise<void> {
+    this.checkpointing = this.checkpointing.then(async () => {
+      const { commitLog, queues, meta, dispatcher, checkpoint } = this.parts;
+      const dispatchedEnd = dispatcher.dispatchedEnd;
+      const dispatchedTime = dispatcher.lastStoreTimestamp;
+      await dispatcher.flushIndex();
+      await queues.flushAll({ sync: true });
+      await meta.root.flushed;
+      const values = checkpoint.values;
+      values.dispatchedPhyOffset = dispatchedEnd;
+      values.flushedPhyOffset = commitLog.flushedOffset;
+      values.logicsMsgTimestamp = dispatchedTime;
+      values.indexMsgTimestamp = dispatchedTime;
+      values.physicMsgTimestamp = dispatchedTime;
+      await checkpoint.save();
+    });
+    return this.checkpointing;
+  }
+
+  private startServices(): void {
+    const { config } = this;
+    const logger = config.logger;
+    const every = (intervalMs: number, task: () => Promise<unknown>, what: string) => {
+      let running = false;
+      const timer = setInterval(() => {
+        if (running || this.closing) return;
+        running = true;
+        task()
+          .catch((error: unknown) => logger.error(`${what} failed`, { error: String(error) }))
+          .finally(() => (running = false));
+      }, intervalMs);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(config.flushIntervalCommitLog, () => this.parts.commitLog.flush(), 'commit log flush');
+    every(config.flushIntervalConsumeQueue, () => this.saveCheckpoint(), 'consume queue flush');
+    every(CLEAN_INTERVAL_MS, () => this.cleanExpiredFiles(), 'retention');
+  }
+}
+
+/**
+ * Opens (and recovers) the store under `options.storePathRootDir`. Throws StoreError when the directory is
+ * locked by another process or holds data it cannot explain, ConfigError for bad options.
+ */
+export function openMessageStore(options: OpenMessageStoreOptions): Promise<MessageStore> {
+  return MessageStore.open(options);
+}

@@ -1,0 +1,312 @@
+/**
+ * The put path: validate, assign queue offsets, encode records straight into the commit log's scratch buffer
+ * (group commit per event-loop turn), dispatch once written, and resolve per flushDiskType:
+ * ASYNC_FLUSH resolves when the write has completed; SYNC_FLUSH when an fdatasync covers the record (waiters of one
+ * turn share one fdatasync), or FLUSH_DISK_TIMEOUT past `syncFlushTimeout` (the message stays stored).
+ */
+import {
+  MessageConst,
+  MessageSysFlag,
+  createOffsetMessageId,
+  decodeMessageProperties,
+  encodeMessageProperties,
+  encodeMessageRecordInto,
+  getTransactionValue,
+  messageRecordSize,
+  tagsString2tagsCode,
+} from '@rocketmq-ts/protocol';
+import type { Logger } from '@rocketmq-ts/protocol';
+import type { CommitLog } from '../commit-log/commit-log.js';
+import type { MessageStoreConfig } from '../config.js';
+import type { DispatchRequest, Dispatcher } from '../dispatcher.js';
+import type {
+  PutMessageInput,
+  PutMessageResult,
+  PutMessageStatus,
+  StoreStats,
+} from '../store-types.js';
+import { validateMessage } from './validate-message.js';
+import type { Refusal } from './validate-message.js';
+
+interface PreparedMessage {
+  input: PutMessageInput;
+  propertiesString: string;
+  properties: Map<string, string>;
+  maxBytes: number;
+  tagsCode: number;
+  consumesSlot: boolean;
+}
+
+interface PendingPut {
+  end: number;
+  requests: DispatchRequest[];
+  result: PutMessageResult;
+  waitFlush: boolean;
+  resolve: (result: PutMessageResult) => void;
+  reject: (error: Error) => void;
+}
+
+/** Queue offsets handed out so far: topic → queueId → next offset. */
+export class QueueOffsetTable {
+  private readonly table = new Map<string, number[]>();
+
+  next(topic: string, queueId: number): number {
+    return this.table.get(topic)?.[queueId] ?? 0;
+  }
+
+  set(topic: string, queueId: number, nextOffset: number): void {
+    let queues = this.table.get(topic);
+    if (!queues) this.table.set(topic, (queues = []));
+    queues[queueId] = nextOffset;
+  }
+
+  deleteTopic(topic: string): void {
+    this.table.delete(topic);
+  }
+}
+
+/** Decides whether puts are accepted right now; a reason when not. */
+export type WritableCheck = () => string | undefined;
+
+export class PutService {
+  private readonly pending: PendingPut[] = [];
+  private pendingHead = 0;
+  private syncGroup: PendingPut[] = [];
+  private syncScheduled = false;
+
+  constructor(
+    private readonly deps: {
+      config: Readonly<MessageStoreConfig>;
+      commitLog: CommitLog;
+      dispatcher: Dispatcher;
+      offsets: QueueOffsetTable;
+      stats: StoreStats;
+      logger: Logger;
+      writable: WritableCheck;
+    },
+  ) {
+    deps.commitLog.onWritten((writtenEnd) => this.onWritten(writtenEnd));
+  }
+
+  /** Stores one message. */
+  putMessage(input: PutMessageInput): Promise<PutMessageResult> {
+    return this.put([input]);
+  }
+
+  /** Stores messages as one unit (a batch): consecutive records, consecutive queue offsets, one segment. */
+  putMessages(inputs: readonly PutMessageInput[]): Promise<PutMessageResult> {
+    return this.put(inputs);
+  }
+
+  private put(inputs: readonly PutMessageInput[]): Promise<PutMessageResult> {
+    const refusedBecause = this.deps.writable();
+    if (refusedBecause !== undefined) {
+      return this.refuse({ status: 'SERVICE_NOT_AVAILABLE', remark: refusedBecause });
+    }
+    if (inputs.length === 0)
+      return this.refuse({ status: 'MESSAGE_ILLEGAL', remark: 'no messages to put' });
+    const prepared: PreparedMessage[] = [];
+    let maxBytes = 0;
+    for (const input of inputs) {
+      const message = this.prepare(input);
+      if ('status' in message) return this.refuse(message);
+      prepared.push(message);
+      maxBytes += message.maxBytes;
+    }
+    const storeTimestamp = Date.now();
+    const { offsets } = this.deps;
+    const queueOffsets: number[] = new Array<number>(prepared.length);
+    const cursor = new Map<string, number>();
+    for (let i = 0; i < prepared.length; i++) {
+      const { input, consumesSlot } = prepared[i]!;
+      const key = `${input.topic}\u0000${input.queueId}`;
+      const next = cursor.get(key) ?? offsets.next(input.topic, input.queueId);
+      queueOffsets[i] = consumesSlot ? next : 0;
+      cursor.set(key, consumesSlot ? next + 1 : next);
+    }
+    let phyOffsets: number[];
+    try {
+      phyOffsets = this.deps.commitLog.append({
+        count: prepared.length,
+        maxBytes,
+        encode: (i, target, offset) => {
+          const { input, propertiesString } = prepared[i]!;
+          return encodeMessageRecordInto(
+            {
+              topic: input.topic,
+              body: input.body,
+              queueId: input.queueId,
+              flag: input.flag ?? 0,
+              queueOffset: queueOffsets[i]!,
+              sysFlag: input.sysFlag ?? 0,
+              bornTimestamp: input.bornTimestamp,
+              bornHost: input.bornHost,
+              storeTimestamp,
+              storeHost: input.storeHost,
+              reconsumeTimes: input.reconsumeTimes ?? 0,
+              preparedTransactionOffset: input.preparedTransactionOffset ?? 0,
+              properties: propertiesString,
+            },
+            target,
+            offset,
+          );
+        },
+      });
+    } catch (error) {
+      this.deps.stats.putMessageFailedTimes++;
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    // Only now that the records are in: advance the queue offsets.
+    for (const [key, next] of cursor) {
+      const at = key.lastIndexOf('\u0000');
+      offsets.set(key.slice(0, at), Number(key.slice(at + 1)), next);
+    }
+    const end = this.deps.commitLog.maxOffset;
+    const requests: DispatchRequest[] = [];
+    const msgIds: string[] = [];
+    let wroteBytes = 0;
+    for (let i = 0; i < prepared.length; i++) {
+      const { input, properties, tagsCode } = prepared[i]!;
+      const phyOffset = phyOffsets[i]!;
+      const size = (phyOffsets[i + 1] ?? end) - phyOffset;
+      wroteBytes += size;
+      msgIds.push(createOffsetMessageId(input.storeHost, phyOffset));
+      requests.push({
+        topic: input.topic,
+        queueId: input.queueId,
+        queueOffset: queueOffsets[i]!,
+        phyOffset,
+        size,
+        tagsCode,
+        storeTimestamp,
+        sysFlag: input.sysFlag ?? 0,
+        keys: properties.get(MessageConst.PROPERTY_KEYS),
+        uniqKey: properties.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
+      });
+    }
+    const waitFlush =
+      this.deps.config.flushDiskType === 'SYNC_FLUSH' &&
+      prepared[0]!.properties.get(MessageConst.PROPERTY_WAIT_STORE_MSG_OK) !== 'false';
+    this.deps.stats.putMessageTimesTotal += prepared.length;
+    this.deps.stats.putMessageSizeTotal += wroteBytes;
+    return new Promise<PutMessageResult>((resolve, reject) => {
+      this.pending.push({
+        end,
+        requests,
+        waitFlush,
+        resolve,
+        reject,
+        result: { status: 'PUT_OK', phyOffsets, queueOffsets, msgIds, storeTimestamp, wroteBytes },
+      });
+    });
+  }
+
+  private prepare(input: PutMessageInput): PreparedMessage | Refusal {
+    let propertiesString: string;
+    let properties: Map<string, string>;
+    if (typeof input.properties === 'string') {
+      propertiesString = input.properties;
+      properties = decodeMessageProperties(propertiesString);
+    } else {
+      const source = input.properties;
+      properties =
+        source instanceof Map
+          ? new Map<string, string>(source as ReadonlyMap<string, string>)
+          : new Map<string, string>(Object.entries((source ?? {}) as Record<string, string>));
+      propertiesString = encodeMessageProperties(properties);
+    }
+    const topicBytes = Buffer.byteLength(input.topic, 'utf8');
+    const propertiesBytes = Buffer.byteLength(propertiesString, 'utf8');
+    const refusal = validateMessage({
+      topic: input.topic,
+      queueId: input.queueId,
+      bodyBytes: input.body.length,
+      propertiesBytes,
+      maxMessageSize: this.deps.config.maxMessageSize,
+    });
+    if (refusal) return refusal;
+    const tranType = getTransactionValue(input.sysFlag ?? 0);
+    return {
+      input,
+      propertiesString,
+      properties,
+      // Upper bound: both hosts as IPv6.
+      maxBytes: messageRecordSize({
+        sysFlag: MessageSysFlag.BORNHOST_V6_FLAG | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG,
+        bodyLength: input.body.length,
+        topicLength: topicBytes,
+        propertiesLength: propertiesBytes,
+      }),
+      tagsCode: tagsString2tagsCode(properties.get(MessageConst.PROPERTY_TAGS)),
+      consumesSlot:
+        tranType === MessageSysFlag.TRANSACTION_NOT_TYPE ||
+        tranType === MessageSysFlag.TRANSACTION_COMMIT_TYPE,
+    };
+  }
+
+  private refuse(refusal: Refusal): Promise<PutMessageResult> {
+    this.deps.stats.putMessageFailedTimes++;
+    return Promise.resolve({
+      status: refusal.status,
+      remark: refusal.remark,
+      phyOffsets: [],
+      queueOffsets: [],
+      msgIds: [],
+      storeTimestamp: 0,
+      wroteBytes: 0,
+    });
+  }
+
+  private onWritten(writtenEnd: number): void {
+    const failure = this.deps.commitLog.failure;
+    const { dispatcher } = this.deps;
+    while (this.pendingHead < this.pending.length) {
+      const put = this.pending[this.pendingHead]!;
+      if (put.end > writtenEnd && !failure) break;
+      this.pending[this.pendingHead++] = undefined as never;
+      if (put.end > writtenEnd) {
+        put.reject(failure!);
+        continue;
+      }
+      for (const request of put.requests) dispatcher.dispatch(request);
+      if (put.waitFlush) this.syncGroup.push(put);
+      else put.resolve(put.result);
+    }
+    if (this.pendingHead === this.pending.length) {
+      this.pending.length = 0;
+      this.pendingHead = 0;
+    }
+    dispatcher
+      .flushIndex()
+      .catch((error: unknown) =>
+        this.deps.logger.error('index write failed', { error: String(error) }),
+      );
+    if (this.syncGroup.length > 0 && !this.syncScheduled) {
+      this.syncScheduled = true;
+      queueMicrotask(() => this.syncFlush());
+    }
+  }
+
+  private syncFlush(): void {
+    this.syncScheduled = false;
+    const group = this.syncGroup;
+    this.syncGroup = [];
+    let settled = false;
+    const settle = (status: PutMessageStatus) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      for (const put of group)
+        put.resolve(status === 'PUT_OK' ? put.result : { ...put.result, status });
+    };
+    const timer = setTimeout(() => settle('FLUSH_DISK_TIMEOUT'), this.deps.config.syncFlushTimeout);
+    timer.unref();
+    this.deps.commitLog.flush().then(
+      () => settle('PUT_OK'),
+      (error: unknown) => {
+        this.deps.logger.error('sync flush failed', { error: String(error) });
+        settle('FLUSH_DISK_TIMEOUT');
+      },
+    );
+  }
+}
