@@ -2,9 +2,9 @@
  * The commit log: one append-only log of message records for every topic and queue, split into fixed-size segment
  * files named by their start offset (store-format.md §2).
  *
- * Write path (group commit): records appended during one event-loop turn are encoded back to back into a scratch
- * buffer; at the end of the turn the scratch is copied into one run per segment and written with one positional
- * write each. Only one write is in flight; appends made meanwhile form the next run. A record never spans two
+ * Write path (group commit): records appended during one event-loop turn are encoded back to back into a pooled
+ * memory chunk; at the end of the turn the new bytes become one run per segment (a view, no copy), written with one
+ * positional write each and then kept in the read cache. Only one write is in flight; appends made meanwhile form the next run. A record never spans two
  * segments: when `size + 8` does not fit, an 8-byte end-of-file filler (remaining bytes, BLANK_MAGIC_CODE) is
  * written and the record goes to the start of the next segment, as RocketMQ does.
  */
@@ -13,8 +13,20 @@ import { join } from 'node:path';
 import { BLANK_MAGIC_CODE, writeRecordPhyOffset } from '@rocketmq-ts/protocol';
 import type { Logger } from '@rocketmq-ts/protocol';
 import { StoreError } from '../errors.js';
+import { ChunkPool } from './chunk-pool.js';
 import { ReadCache } from './read-cache.js';
+import type { CachedRun } from './read-cache.js';
 import { SegmentFile, isSegmentFileName } from './segment-file.js';
+
+/**
+ * A copy of `source[start, end)` in its own memory. (`Buffer.from(view)` takes a slow element-by-element path for
+ * Buffer views on Node 20; `copy` is a memcpy.)
+ */
+function copyOf(source: Buffer, start: number, end: number): Buffer {
+  const target = Buffer.allocUnsafeSlow(end - start);
+  source.copy(target, 0, start, end);
+  return target;
+}
 
 /** RocketMQ's END_FILE_MIN_BLANK_LENGTH: a segment always keeps room for the 8-byte filler. */
 export const END_FILE_MIN_BLANK_LENGTH = 8;
@@ -41,19 +53,21 @@ export interface AppendUnit {
   encode(index: number, target: Buffer, offset: number): number;
 }
 
-interface Run {
-  phyStart: number;
-  data: Buffer;
-}
-
 export class CommitLog {
   private readonly segments: SegmentFile[] = [];
   private readonly readCache: ReadCache;
+  private readonly pool: ChunkPool;
+  /** Runs (cached or waiting to be written) that still point into each chunk. */
+  private readonly chunkRefs = new Map<Buffer, number>();
+  /** The chunk records are encoded into. */
   private scratch: Buffer;
+  /** Bytes of `scratch` in use. */
   private scratchUsed = 0;
-  /** Commit-log offset of scratch[0]. */
-  private scratchPhyStart: number;
-  private sealed: Run[] = [];
+  /** Start of the bytes of `scratch` not yet sealed into a run. */
+  private unsealedStart = 0;
+  /** Commit-log offset of `scratch[unsealedStart]`. */
+  private unsealedPhy: number;
+  private sealed: CachedRun[] = [];
   private writeScheduled = false;
   private writing = false;
   /** End of everything appended (pending writes included). */
@@ -74,11 +88,20 @@ export class CommitLog {
     endOffset: number,
   ) {
     this.readCache = new ReadCache(options.readCacheBytes);
-    this.scratch = Buffer.allocUnsafe(Math.max(4 * 1024 * 1024, 2 * (options.maxRecordBytes + 8)));
+    const chunkBytes = Math.max(
+      4 * 1024 * 1024,
+      2 * (options.maxRecordBytes + END_FILE_MIN_BLANK_LENGTH),
+    );
+    // Readers get copies (see read/readCached), so a chunk can be reused as soon as no cached run points into it.
+    this.pool = new ChunkPool(chunkBytes, {
+      cooldownMs: 0,
+      maxPooled: Math.max(4, Math.ceil(options.readCacheBytes / chunkBytes) + 4),
+    });
+    this.scratch = this.pool.take(chunkBytes);
     this.appendOffset = endOffset;
     this.writtenEnd = endOffset;
     this.flushedEnd = endOffset;
-    this.scratchPhyStart = endOffset;
+    this.unsealedPhy = endOffset;
   }
 
   /**
@@ -145,14 +168,18 @@ export class CommitLog {
 
   /** Sets where data ends (after recovery). Everything before it counts as written and flushed. */
   setEndOffset(endOffset: number): void {
-    if (this.appendOffset !== this.writtenEnd || this.sealed.length > 0 || this.scratchUsed > 0) {
+    if (
+      this.appendOffset !== this.writtenEnd ||
+      this.sealed.length > 0 ||
+      this.scratchUsed > this.unsealedStart
+    ) {
       throw new StoreError('io', 'cannot move the end of a commit log with pending writes');
     }
     this.appendOffset = endOffset;
     this.writtenEnd = endOffset;
     this.flushedEnd = endOffset;
-    this.scratchPhyStart = endOffset;
-    this.readCache.truncateFrom(endOffset);
+    this.unsealedPhy = endOffset;
+    for (const run of this.readCache.truncateFrom(endOffset)) this.unref(run.chunk);
   }
 
   /** Calls `listener(writtenEnd)` after each completed write. */
@@ -170,10 +197,7 @@ export class CommitLog {
   append(unit: AppendUnit): number[] {
     this.assertWritable();
     const room = unit.maxBytes + END_FILE_MIN_BLANK_LENGTH;
-    if (this.scratch.length - this.scratchUsed < room) {
-      this.sealScratch();
-      if (this.scratch.length < room) this.scratch = Buffer.allocUnsafe(room);
-    }
+    if (this.scratch.length - this.scratchUsed < room) this.switchChunk(room);
     const start = this.scratchUsed;
     const sizes: number[] = new Array<number>(unit.count);
     let end = start;
@@ -186,30 +210,31 @@ export class CommitLog {
     if (total > this.options.segmentBytes - END_FILE_MIN_BLANK_LENGTH) {
       throw new StoreError('io', `a unit of ${total} bytes cannot fit any commit-log segment`);
     }
-    const phy = this.scratchPhyStart + start;
+    const phy = this.phyAt(start);
     const segmentEnd = this.segmentEndOf(phy);
     let recordStart = start;
     if (phy + total + END_FILE_MIN_BLANK_LENGTH > segmentEnd) {
-      // Does not fit: an end-of-file filler here, and the whole unit at the start of the next segment.
-      const unitBytes = Buffer.from(this.scratch.subarray(start, end));
+      // Does not fit: an end-of-file filler here, and the whole unit at the start of the next segment. The room
+      // check above left space for both in this chunk.
+      const unitBytes = copyOf(this.scratch, start, end);
       this.scratch.writeInt32BE(segmentEnd - phy, start);
       this.scratch.writeInt32BE(BLANK_MAGIC_CODE, start + 4);
       this.scratchUsed = start + END_FILE_MIN_BLANK_LENGTH;
       this.sealScratch();
-      this.scratchPhyStart = segmentEnd;
-      unitBytes.copy(this.scratch, 0);
-      recordStart = 0;
+      this.unsealedPhy = segmentEnd;
+      recordStart = this.scratchUsed;
+      unitBytes.copy(this.scratch, recordStart);
     }
     const phyOffsets: number[] = new Array<number>(unit.count);
     let pos = recordStart;
     for (let i = 0; i < unit.count; i++) {
-      const phyOffset = this.scratchPhyStart + pos;
+      const phyOffset = this.phyAt(pos);
       phyOffsets[i] = phyOffset;
       writeRecordPhyOffset(this.scratch, pos, phyOffset);
       pos += sizes[i]!;
     }
     this.scratchUsed = recordStart + total;
-    this.appendOffset = this.scratchPhyStart + this.scratchUsed;
+    this.appendOffset = this.phyAt(this.scratchUsed);
     this.scheduleWrite();
     return phyOffsets;
   }
@@ -236,29 +261,32 @@ export class CommitLog {
         },
       );
     }
-    this.sealScratch();
-    this.sealed.push({ phyStart: phyOffset, data: Buffer.from(bytes) });
-    this.appendOffset = phyOffset + bytes.length;
-    this.scratchPhyStart = this.appendOffset;
+    if (this.scratch.length - this.scratchUsed < bytes.length) this.switchChunk(bytes.length);
+    bytes.copy(this.scratch, this.scratchUsed);
+    this.scratchUsed += bytes.length;
+    this.appendOffset = this.phyAt(this.scratchUsed);
     this.scheduleWrite();
   }
 
   /**
-   * Reads `size` bytes at `phyOffset` from written data. Returns undefined when the range is not (or no longer)
-   * stored. Recent data comes from memory without copying.
+   * Reads `size` bytes at `phyOffset` from written data into a buffer of its own. Returns undefined when the range
+   * is not (or no longer) stored. Recent data is copied from memory, older data read from the segment file.
    */
   async read(phyOffset: number, size: number): Promise<Buffer | undefined> {
     if (phyOffset < this.minOffset || phyOffset + size > this.writtenEnd || size <= 0)
       return undefined;
     const cached = this.readCache.get(phyOffset, size);
-    if (cached) return cached;
+    if (cached) return copyOf(cached, 0, cached.length);
     const segment = this.segmentAt(phyOffset);
     if (!segment || phyOffset + size > segment.endOffset) return undefined;
     const data = await segment.read(phyOffset - segment.startOffset, size);
     return data.length === size ? data : undefined;
   }
 
-  /** Like {@link CommitLog.read} but only from memory, synchronously; undefined when not cached. */
+  /**
+   * Like {@link CommitLog.read} but only from memory, synchronously; undefined when not cached. The result is a
+   * view into a reused chunk: copy it before the current turn ends.
+   */
   readCached(phyOffset: number, size: number): Buffer | undefined {
     if (phyOffset < this.minOffset || phyOffset + size > this.writtenEnd) return undefined;
     return this.readCache.get(phyOffset, size);
@@ -357,15 +385,40 @@ export class CommitLog {
     if (this.writeFailure) throw this.writeFailure;
   }
 
+  /** Commit-log offset of `scratch[index]` for an index in the unsealed region. */
+  private phyAt(index: number): number {
+    return this.unsealedPhy + (index - this.unsealedStart);
+  }
+
+  /** Turns the unsealed bytes of the chunk into a run to write (a view into the chunk). */
   private sealScratch(): void {
-    if (this.scratchUsed === 0) return;
-    // One copy per turn: the run outlives the scratch (it is written, then kept in the read cache).
-    this.sealed.push({
-      phyStart: this.scratchPhyStart,
-      data: Buffer.from(this.scratch.subarray(0, this.scratchUsed)),
-    });
-    this.scratchPhyStart += this.scratchUsed;
+    if (this.scratchUsed === this.unsealedStart) return;
+    const data = this.scratch.subarray(this.unsealedStart, this.scratchUsed);
+    this.sealed.push({ phyStart: this.unsealedPhy, data, chunk: this.scratch });
+    this.chunkRefs.set(this.scratch, (this.chunkRefs.get(this.scratch) ?? 0) + 1);
+    this.unsealedPhy += data.length;
+    this.unsealedStart = this.scratchUsed;
+  }
+
+  /** Seals what is pending and continues in a fresh chunk with at least `room` bytes. */
+  private switchChunk(room: number): void {
+    this.sealScratch();
+    const old = this.scratch;
+    this.scratch = this.pool.take(room);
     this.scratchUsed = 0;
+    this.unsealedStart = 0;
+    if ((this.chunkRefs.get(old) ?? 0) === 0) this.pool.release(old);
+  }
+
+  /** One run less points into `chunk`; the last one returns it to the pool. */
+  private unref(chunk: Buffer): void {
+    const refs = (this.chunkRefs.get(chunk) ?? 1) - 1;
+    if (refs > 0) {
+      this.chunkRefs.set(chunk, refs);
+      return;
+    }
+    this.chunkRefs.delete(chunk);
+    if (chunk !== this.scratch) this.pool.release(chunk);
   }
 
   private scheduleWrite(): void {
@@ -390,7 +443,7 @@ export class CommitLog {
           const segment = await this.segmentFor(run.phyStart);
           await segment.write(run.data, run.phyStart - segment.startOffset);
           this.dirtySegments.add(segment);
-          this.readCache.add(run.phyStart, run.data);
+          for (const evicted of this.readCache.add(run)) this.unref(evicted.chunk);
           this.writtenEnd = run.phyStart + run.data.length;
         }
         for (const listener of this.writtenListeners) listener(this.writtenEnd);

@@ -1,27 +1,38 @@
+/** A written commit-log run: `data` is a view into `chunk`, holding the bytes from `phyStart`. */
+export interface CachedRun {
+  phyStart: number;
+  data: Buffer;
+  chunk: Buffer;
+}
+
 /**
  * The most recently written commit-log bytes, kept in memory so pulls of fresh messages (the common case: consumers
  * keep up) need no file read. Holds whole written runs in write order and drops the oldest past `maxBytes`.
  */
 export class ReadCache {
-  private runs: { phyStart: number; data: Buffer }[] = [];
+  private runs: CachedRun[] = [];
   private head = 0;
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
 
-  /** Adds a run written at `phyStart`; runs arrive in increasing, contiguous order. */
-  add(phyStart: number, data: Buffer): void {
-    if (this.maxBytes === 0 || data.length === 0) return;
-    this.runs.push({ phyStart, data });
-    this.bytes += data.length;
+  /** Adds a run written at `run.phyStart` (runs arrive in increasing order); returns the runs it evicted. */
+  add(run: CachedRun): CachedRun[] {
+    if (this.maxBytes === 0 || run.data.length === 0) return [run];
+    this.runs.push(run);
+    this.bytes += run.data.length;
+    const evicted: CachedRun[] = [];
     while (this.bytes > this.maxBytes && this.head < this.runs.length - 1) {
-      this.bytes -= this.runs[this.head]!.data.length;
+      const old = this.runs[this.head]!;
+      this.bytes -= old.data.length;
       this.runs[this.head++] = undefined as never;
+      evicted.push(old);
     }
     if (this.head > 1024 && this.head * 2 > this.runs.length) {
       this.runs = this.runs.slice(this.head);
       this.head = 0;
     }
+    return evicted;
   }
 
   /** The bytes [phyOffset, phyOffset + size) when one cached run holds all of them (a view, not a copy). */
@@ -41,13 +52,14 @@ export class ReadCache {
     return undefined;
   }
 
-  /** Forgets everything at or past `phyOffset` (the log was cut there). */
-  truncateFrom(phyOffset: number): void {
+  /** Forgets everything at or past `phyOffset` (the log was cut there); returns the runs dropped whole. */
+  truncateFrom(phyOffset: number): CachedRun[] {
+    const dropped: CachedRun[] = [];
     while (this.runs.length > this.head) {
       const last = this.runs[this.runs.length - 1]!;
       if (last.phyStart < phyOffset) break;
       this.bytes -= last.data.length;
-      this.runs.pop();
+      dropped.push(this.runs.pop()!);
     }
     const last = this.runs[this.runs.length - 1];
     if (last && last.phyStart + last.data.length > phyOffset) {
@@ -55,6 +67,7 @@ export class ReadCache {
       this.bytes -= last.data.length - keep;
       last.data = last.data.subarray(0, keep);
     }
+    return dropped;
   }
 
   /** Cached bytes. */

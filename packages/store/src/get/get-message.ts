@@ -62,46 +62,53 @@ export async function getMessage(
   }
   const maxMsgNums = Math.max(1, request.maxMsgNums ?? 32);
   const maxBytes = request.maxBytes ?? config.maxTransferBytesOnMessageInMemory;
-  const entries = await queue.read(offset, Math.min(MAX_FILTER_MESSAGE_COUNT, maxOffset - offset));
-  if (entries.count === 0) {
-    // The consume-queue file holding `offset` is gone: continue at the next file.
-    const perFile = config.mappedFileSizeConsumeQueue / 20;
-    return miss(
-      stats,
-      empty('OFFSET_FOUND_NULL', (Math.floor(offset / perFile) + 1) * perFile, bounds),
-    );
-  }
-  const messages: Buffer[] = [];
-  let bytes = 0;
+  // Pick entries batch by batch (a filter may skip many), then read the records.
+  const picked: { phyOffset: number; size: number }[] = [];
+  let pickedBytes = 0;
   let scanned = 0;
   let status: GetMessageStatus = 'NO_MATCHED_MESSAGE';
   let maxPhyOffsetPulled = 0;
   const commitLogMin = commitLog.minOffset;
-  for (let i = 0; i < entries.count; i++) {
-    const phyOffset = entries.phyOffsets[i]!;
-    const size = entries.sizes[i]!;
-    if (messages.length >= maxMsgNums) break;
-    if (size === CQ_FILLER_SIZE) {
-      // A filler slot (queue recreated after its files were deleted): nothing to read, move past it.
+  const batchSize = request.filter ? Math.max(256, maxMsgNums) : maxMsgNums;
+  scan: while (scanned < MAX_FILTER_MESSAGE_COUNT && offset + scanned < maxOffset) {
+    const entries = await queue.read(
+      offset + scanned,
+      Math.min(batchSize, MAX_FILTER_MESSAGE_COUNT - scanned, maxOffset - offset - scanned),
+    );
+    if (entries.count === 0) {
+      if (scanned > 0) break;
+      // The consume-queue file holding `offset` is gone: continue at the next file.
+      const perFile = config.mappedFileSizeConsumeQueue / 20;
+      return miss(
+        stats,
+        empty('OFFSET_FOUND_NULL', (Math.floor(offset / perFile) + 1) * perFile, bounds),
+      );
+    }
+    for (let i = 0; i < entries.count; i++) {
+      const phyOffset = entries.phyOffsets[i]!;
+      const size = entries.sizes[i]!;
+      if (picked.length >= maxMsgNums) break scan;
+      if (size === CQ_FILLER_SIZE) {
+        // A filler slot (queue recreated after its files were deleted): nothing to read, move past it.
+        scanned++;
+        continue;
+      }
+      if (picked.length > 0 && pickedBytes + size > maxBytes) break scan;
       scanned++;
-      continue;
+      maxPhyOffsetPulled = phyOffset + size;
+      if (phyOffset < commitLogMin) {
+        status = 'MESSAGE_WAS_REMOVING';
+        continue;
+      }
+      if (request.filter && !request.filter(entries.tagsCodes[i]!)) continue;
+      picked.push({ phyOffset, size });
+      pickedBytes += size;
     }
-    if (messages.length > 0 && bytes + size > maxBytes) break;
-    scanned++;
-    maxPhyOffsetPulled = phyOffset + size;
-    if (phyOffset < commitLogMin) {
-      status = 'MESSAGE_WAS_REMOVING';
-      continue;
-    }
-    if (request.filter && !request.filter(entries.tagsCodes[i]!)) continue;
-    const record = commitLog.readCached(phyOffset, size) ?? (await commitLog.read(phyOffset, size));
-    if (!record) {
-      status = 'MESSAGE_WAS_REMOVING';
-      continue;
-    }
-    messages.push(record);
-    bytes += size;
   }
+  const messages = await readRecords(commitLog, picked);
+  let bytes = 0;
+  for (const message of messages) bytes += message.length;
+  if (messages.length < picked.length) status = 'MESSAGE_WAS_REMOVING';
   if (messages.length > 0) status = 'FOUND';
   const result: GetMessageResult = {
     status,
@@ -119,6 +126,66 @@ export async function getMessage(
     stats.getMessageTimesTotalMiss++;
   }
   return result;
+}
+
+/** Spans of records read with one file read when they are not in memory: at most this many bytes. */
+const MAX_SPAN_BYTES = 1024 * 1024;
+
+/**
+ * The records at `picked`, in order, skipping any no longer stored, copied into one buffer (the pull response body)
+ * and returned as views into it. Records in memory are copied from there; the others are read in spans (one read
+ * covering several records of the same segment).
+ */
+async function readRecords(
+  commitLog: CommitLog,
+  picked: readonly { phyOffset: number; size: number }[],
+): Promise<Buffer[]> {
+  let total = 0;
+  for (const entry of picked) total += entry.size;
+  const body = Buffer.allocUnsafe(total);
+  const out: Buffer[] = [];
+  let at = 0;
+  const put = (record: Buffer) => {
+    record.copy(body, at);
+    out.push(body.subarray(at, at + record.length));
+    at += record.length;
+  };
+  let i = 0;
+  while (i < picked.length) {
+    const first = picked[i]!;
+    const cached = commitLog.readCached(first.phyOffset, first.size);
+    if (cached) {
+      put(cached);
+      i++;
+      continue;
+    }
+    const segment = commitLog.segmentAt(first.phyOffset);
+    let j = i + 1;
+    while (j < picked.length) {
+      const next = picked[j]!;
+      const spanEnd = next.phyOffset + next.size;
+      if (spanEnd - first.phyOffset > MAX_SPAN_BYTES || next.phyOffset < first.phyOffset) break;
+      if (!segment || spanEnd > segment.endOffset) break;
+      j++;
+    }
+    const last = picked[j - 1]!;
+    const span = await commitLog.read(
+      first.phyOffset,
+      last.phyOffset + last.size - first.phyOffset,
+    );
+    for (let k = i; k < j; k++) {
+      const entry = picked[k]!;
+      const record = span
+        ? span.subarray(
+            entry.phyOffset - first.phyOffset,
+            entry.phyOffset - first.phyOffset + entry.size,
+          )
+        : await commitLog.read(entry.phyOffset, entry.size);
+      if (record) put(record);
+    }
+    i = j;
+  }
+  return out;
 }
 
 function miss(stats: StoreStats, result: GetMessageResult): GetMessageResult {

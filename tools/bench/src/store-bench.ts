@@ -1,0 +1,164 @@
+/**
+ * Store benchmark (issue M1-2): 1 KiB bodies, 256 puts in flight, one writer — ASYNC_FLUSH and SYNC_FLUSH put
+ * rates and getMessage read rates (32 messages per call), each printed beside a plain sequential fs write of the same
+ * bytes measured in the same run. Reports peak RSS.
+ *
+ *   node tools/bench/dist/store-bench.js [--messages=400000] [--window=256] [--body=1024] [--dir=/tmp]
+ */
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeMessageProperties, encodeMessageRecord } from '@rocketmq-ts/protocol';
+import { openMessageStore } from '@rocketmq-ts/store';
+import type { FlushDiskType, MessageStore, PutMessageInput } from '@rocketmq-ts/store';
+import { parseArgs } from './bench-args.js';
+
+const args = parseArgs(process.argv.slice(2));
+const MESSAGES = Number(args.messages ?? 400_000);
+const WINDOW = Number(args.window ?? 256);
+const BODY_BYTES = Number(args.body ?? 1024);
+const QUEUES = 4;
+const BASE_DIR = args.dir ?? tmpdir();
+
+const body = Buffer.alloc(BODY_BYTES, 0x62);
+const properties = encodeMessageProperties(
+  new Map([
+    ['TAGS', 'TagA'],
+    ['KEYS', 'bench-key'],
+  ]),
+);
+const bornHost = { host: '127.0.0.1', port: 50000 };
+const storeHost = { host: '127.0.0.1', port: 10911 };
+
+function input(i: number): PutMessageInput {
+  return {
+    topic: 'BenchTopic',
+    queueId: i % QUEUES,
+    body,
+    properties,
+    bornTimestamp: Date.now(),
+    bornHost,
+    storeHost,
+  };
+}
+
+function recordBytes(): number {
+  return encodeMessageRecord({
+    topic: 'BenchTopic',
+    queueId: 0,
+    body,
+    properties,
+    bornTimestamp: 0,
+    bornHost,
+    storeTimestamp: 0,
+    storeHost,
+  }).length;
+}
+
+function rate(count: number, seconds: number): string {
+  return `${Math.round(count / seconds).toLocaleString('en-US')} msg/s`;
+}
+
+/** Plain sequential writes of the same bytes: 1 MiB writes, then one fdatasync. */
+async function plainWrite(dir: string, totalBytes: number): Promise<number> {
+  const handle = await open(join(dir, 'plain.bin'), 'w');
+  const chunk = Buffer.alloc(1024 * 1024, 0x62);
+  const started = process.hrtime.bigint();
+  for (let written = 0; written < totalBytes; written += chunk.length) {
+    await handle.write(chunk, 0, Math.min(chunk.length, totalBytes - written));
+  }
+  await handle.datasync();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await handle.close();
+  await rm(join(dir, 'plain.bin'));
+  return seconds;
+}
+
+async function putAll(store: MessageStore): Promise<number> {
+  let next = 0;
+  let failures = 0;
+  const started = process.hrtime.bigint();
+  const lane = async (): Promise<void> => {
+    while (next < MESSAGES) {
+      const result = await store.putMessage(input(next++));
+      if (result.status !== 'PUT_OK') failures++;
+    }
+  };
+  await Promise.all(Array.from({ length: WINDOW }, () => lane()));
+  if (failures > 0) throw new Error(`${failures} puts did not return PUT_OK`);
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+async function readAll(store: MessageStore): Promise<{ seconds: number; read: number }> {
+  let read = 0;
+  const started = process.hrtime.bigint();
+  for (let queueId = 0; queueId < QUEUES; queueId++) {
+    let offset = 0;
+    for (;;) {
+      const result = await store.getMessage({
+        topic: 'BenchTopic',
+        queueId,
+        queueOffset: offset,
+        maxMsgNums: 32,
+      });
+      if (result.status !== 'FOUND') break;
+      read += result.messages.length;
+      offset = result.nextBeginOffset;
+    }
+  }
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, read };
+}
+
+async function runStore(
+  dir: string,
+  flushDiskType: FlushDiskType,
+): Promise<{ put: number; read: number; readCount: number }> {
+  const store = await openMessageStore({
+    storePathRootDir: join(dir, flushDiskType),
+    flushDiskType,
+    mappedFileSizeCommitLog: 256 * 1024 * 1024,
+    readCacheBytes: 64 * 1024 * 1024,
+  });
+  try {
+    const put = await putAll(store);
+    const { seconds, read } = await readAll(store);
+    return { put, read: seconds, readCount: read };
+  } finally {
+    await store.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(BASE_DIR, 'rmq-bench-store-'));
+  try {
+    const bytesPerMessage = recordBytes();
+    const totalBytes = bytesPerMessage * MESSAGES;
+    console.log(
+      `store bench: ${MESSAGES.toLocaleString('en-US')} messages of ${BODY_BYTES}-byte bodies (${bytesPerMessage}-byte records), ` +
+        `${WINDOW} puts in flight, ${QUEUES} queues, node ${process.version}, dir ${dir}`,
+    );
+    const plainSeconds = await plainWrite(dir, totalBytes);
+    const plainRate = MESSAGES / plainSeconds;
+    console.log(
+      `  plain sequential fs write of the same bytes: ${rate(MESSAGES, plainSeconds)} (${(totalBytes / plainSeconds / 1e6).toFixed(0)} MB/s)`,
+    );
+    const async = await runStore(dir, 'ASYNC_FLUSH');
+    const asyncRate = MESSAGES / async.put;
+    console.log(
+      `  ASYNC_FLUSH put:  ${rate(MESSAGES, async.put)}  = ${((asyncRate / plainRate) * 100).toFixed(1)}% of plain write`,
+    );
+    console.log(
+      `  getMessage (32 per call): ${rate(async.readCount, async.read)} (${async.readCount.toLocaleString('en-US')} messages read back)`,
+    );
+    const sync = await runStore(dir, 'SYNC_FLUSH');
+    const syncRate = MESSAGES / sync.put;
+    console.log(
+      `  SYNC_FLUSH put:   ${rate(MESSAGES, sync.put)}  = ${((syncRate / asyncRate) * 100).toFixed(1)}% of ASYNC_FLUSH, ${((syncRate / plainRate) * 100).toFixed(1)}% of plain write`,
+    );
+    console.log(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
