@@ -8,7 +8,7 @@
  * segments: when `size + 8` does not fit, an 8-byte end-of-file filler (remaining bytes, BLANK_MAGIC_CODE) is
  * written and the record goes to the start of the next segment, as RocketMQ does.
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BLANK_MAGIC_CODE, writeRecordPhyOffset } from '@rocketmq-ts/protocol';
 import type { Logger } from '@rocketmq-ts/protocol';
@@ -123,6 +123,7 @@ export class CommitLog {
           { file: join(options.dir, name), phyOffset: previous.endOffset },
         );
       }
+      if (name === names.at(-1)) await sizeInterruptedSegment(join(options.dir, name), options);
       log.segments.push(
         await SegmentFile.open({
           path: join(options.dir, name),
@@ -498,4 +499,16 @@ export class CommitLog {
     this.segments.push(segment);
     return segment;
   }
+}
+
+/**
+ * A segment file is created, then sized: a crash in between leaves an empty last segment. It holds no data, so it
+ * is sized now as its creation would have; a segment of any other wrong size is still refused by SegmentFile.open.
+ */
+async function sizeInterruptedSegment(path: string, options: CommitLogOptions): Promise<void> {
+  if ((await stat(path)).size !== 0) return;
+  options.logger.warn('sizing an empty last commit-log segment left by an interrupted creation', {
+    file: path,
+  });
+  await truncate(path, options.segmentBytes);
 }

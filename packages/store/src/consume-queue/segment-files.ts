@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, stat, truncate, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '@rocketmq-ts/protocol';
@@ -46,6 +46,7 @@ export class SegmentFiles {
   /**
    * Lists the segments in `dir` (missing directory = none). Throws StoreError 'corrupt' naming the file when a
    * segment's size is not `segmentBytes` or its name is not a multiple of it; nothing is changed on disk first.
+   * Then an empty last segment (a crash interrupted its creation; it holds no entries) is sized.
    */
   static async load(options: SegmentFilesOptions): Promise<SegmentFiles> {
     let names: string[];
@@ -56,6 +57,11 @@ export class SegmentFiles {
       throw ioError(err, options.dir);
     }
     const bases: number[] = [];
+    const lastName = names
+      .filter((name) => SEGMENT_NAME.test(name))
+      .sort()
+      .at(-1);
+    let emptyLast: string | undefined;
     for (const name of names) {
       const file = join(options.dir, name);
       if (!SEGMENT_NAME.test(name)) {
@@ -68,6 +74,11 @@ export class SegmentFiles {
         size = (await stat(file)).size;
       } catch (err) {
         throw ioError(err, file);
+      }
+      if (size === 0 && name === lastName) {
+        // A segment is created, then sized: a crash in between leaves an empty last file, sized below.
+        emptyLast = file;
+        size = options.segmentBytes;
       }
       if (size !== options.segmentBytes) {
         throw new StoreError(
@@ -86,6 +97,15 @@ export class SegmentFiles {
       bases.push(base);
     }
     bases.sort((a, b) => a - b);
+    if (emptyLast !== undefined) {
+      const file = emptyLast;
+      options.logger.warn('sizing an empty consume-queue segment left by an interrupted creation', {
+        file,
+      });
+      await truncate(file, options.segmentBytes).catch((err: unknown) => {
+        throw ioError(err, file);
+      });
+    }
     for (let i = 1; i < bases.length; i++) {
       const prev = bases[i - 1] ?? 0;
       const base = bases[i] ?? 0;

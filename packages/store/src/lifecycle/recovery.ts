@@ -106,9 +106,9 @@ export async function recoverStore(ctx: {
     }
     report.droppedTailBytes = await cutTail(ctx, scan.endOffset);
   }
-  report.droppedQueueEntries = 0;
+  report.droppedQueueEntries = await ctx.queues.truncateAllFromPhyOffset(report.endOffset);
   report.droppedIndexEntries = ctx.index
-    ? 0
+    ? await ctx.index.removeFromPhyOffset(report.endOffset)
     : 0;
   commitLog.setEndOffset(report.endOffset);
   ctx.dispatcher.dispatchedEnd = report.endOffset;

@@ -15,7 +15,7 @@ import {
   messageRecordSize,
   tagsString2tagsCode,
 } from '@rocketmq-ts/protocol';
-import type { Logger } from '@rocketmq-ts/protocol';
+import type { HostAddress, Logger } from '@rocketmq-ts/protocol';
 import type { CommitLog } from '../commit-log/commit-log.js';
 import type { MessageStoreConfig } from '../config.js';
 import type { DispatchRequest, Dispatcher } from '../dispatcher.js';
@@ -68,8 +68,26 @@ export class QueueOffsetTable {
 /** Decides whether puts are accepted right now; a reason when not. */
 export type WritableCheck = () => string | undefined;
 
+/**
+ * Offset message ids for one store host: the host part (address + port as hex) is the same for every message, so
+ * it is computed once and only the 16 hex digits of the phyOffset are added per message.
+ */
+class MessageIdFormatter {
+  private host: HostAddress | undefined;
+  private prefix = '';
+
+  format(storeHost: HostAddress, phyOffset: number): string {
+    if (storeHost !== this.host) {
+      this.prefix = createOffsetMessageId(storeHost, 0).slice(0, -16);
+      this.host = storeHost;
+    }
+    return this.prefix + phyOffset.toString(16).toUpperCase().padStart(16, '0');
+  }
+}
+
 export class PutService {
   private readonly pending: PendingPut[] = [];
+  private readonly msgIds = new MessageIdFormatter();
   private pendingHead = 0;
   private syncGroup: PendingPut[] = [];
   private syncScheduled = false;
@@ -115,14 +133,22 @@ export class PutService {
     }
     const storeTimestamp = Date.now();
     const { offsets } = this.deps;
+    // Slots per (topic, queue) for this unit; applied to the table only once the records are in.
     const queueOffsets: number[] = new Array<number>(prepared.length);
-    const cursor = new Map<string, number>();
+    const updates: { topic: string; queueId: number; next: number }[] = [];
     for (let i = 0; i < prepared.length; i++) {
       const { input, consumesSlot } = prepared[i]!;
-      const key = `${input.topic}\u0000${input.queueId}`;
-      const next = cursor.get(key) ?? offsets.next(input.topic, input.queueId);
-      queueOffsets[i] = consumesSlot ? next : 0;
-      cursor.set(key, consumesSlot ? next + 1 : next);
+      let update = updates.find((u) => u.topic === input.topic && u.queueId === input.queueId);
+      if (!update) {
+        update = {
+          topic: input.topic,
+          queueId: input.queueId,
+          next: offsets.next(input.topic, input.queueId),
+        };
+        updates.push(update);
+      }
+      queueOffsets[i] = consumesSlot ? update.next : 0;
+      if (consumesSlot) update.next++;
     }
     let phyOffsets: number[];
     try {
@@ -157,10 +183,7 @@ export class PutService {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     // Only now that the records are in: advance the queue offsets.
-    for (const [key, next] of cursor) {
-      const at = key.lastIndexOf('\u0000');
-      offsets.set(key.slice(0, at), Number(key.slice(at + 1)), next);
-    }
+    for (const update of updates) offsets.set(update.topic, update.queueId, update.next);
     const end = this.deps.commitLog.maxOffset;
     const requests: DispatchRequest[] = [];
     const msgIds: string[] = [];
@@ -170,7 +193,7 @@ export class PutService {
       const phyOffset = phyOffsets[i]!;
       const size = (phyOffsets[i + 1] ?? end) - phyOffset;
       wroteBytes += size;
-      msgIds.push(createOffsetMessageId(input.storeHost, phyOffset));
+      msgIds.push(this.msgIds.format(input.storeHost, phyOffset));
       requests.push({
         topic: input.topic,
         queueId: input.queueId,
