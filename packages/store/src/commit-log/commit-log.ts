@@ -97,6 +97,7 @@ export class CommitLog {
       cooldownMs: 0,
       maxPooled: Math.max(4, Math.ceil(options.readCacheBytes / chunkBytes) + 4),
     });
+    this.pool.prefill(Math.ceil(options.readCacheBytes / chunkBytes) + 2);
     this.scratch = this.pool.take(chunkBytes);
     this.appendOffset = endOffset;
     this.writtenEnd = endOffset;

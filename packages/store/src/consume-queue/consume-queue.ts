@@ -283,6 +283,7 @@ export class ConsumeQueue {
    */
   truncateFromPhyOffset(phyOffset: number): Promise<number> {
     if (this.state !== 'open') return Promise.reject(this.closedError());
+    this.reader.invalidate();
     return this.exclusive(() => this.truncateNow(phyOffset));
   }
 
@@ -293,6 +294,7 @@ export class ConsumeQueue {
    */
   deleteSegmentsBelowPhyOffset(minPhyOffset: number): Promise<number> {
     if (this.state !== 'open') return Promise.reject(this.closedError());
+    this.reader.invalidate();
     return this.exclusive(() => this.deleteBelowNow(minPhyOffset));
   }
 

@@ -5,6 +5,8 @@ import type { SegmentFiles } from './segment-files.js';
 
 /** Entries per disk read while scanning (64 KiB). */
 const SCAN_ENTRIES = 3276;
+/** Entries read per disk read for forward readers (20 KiB). */
+const READ_AHEAD_ENTRIES = 1024;
 
 /** Tests an entry at byte `pos` of `run.buf`. */
 export type EntryPredicate = (run: RawRun, pos: number) => boolean;
@@ -43,7 +45,36 @@ export class EntryReader {
   async entries(from: number, count: number): Promise<RawRun> {
     const n = Math.max(0, Math.min(count, this.mem.end - from));
     if (from >= this.mem.start) return this.mem.view(from, n);
-    return this.diskEntries(from, Math.min(n, this.mem.start - from));
+    const wanted = Math.min(n, this.mem.start - from);
+    // Consumers read forward: serve from the last block read off disk, and read a whole block when it misses.
+    const ahead = this.readAhead;
+    if (
+      ahead &&
+      from >= ahead.from &&
+      from < ahead.from + ahead.run.count &&
+      this.files.has(ahead.base)
+    ) {
+      const skip = from - ahead.from;
+      return {
+        buf: ahead.run.buf,
+        pos: ahead.run.pos + skip * CQ_STORE_UNIT_SIZE,
+        count: Math.min(wanted, ahead.run.count - skip),
+      };
+    }
+    const block = await this.diskEntries(
+      from,
+      Math.max(wanted, Math.min(READ_AHEAD_ENTRIES, this.mem.start - from)),
+    );
+    this.readAhead = { from, base: this.segmentStart(from) * CQ_STORE_UNIT_SIZE, run: block };
+    return { buf: block.buf, pos: block.pos, count: Math.min(wanted, block.count) };
+  }
+
+  /** The last block of entries read from a segment file (read-ahead for forward readers). */
+  private readAhead: { from: number; base: number; run: RawRun } | undefined;
+
+  /** Forgets the read-ahead block (files were truncated or deleted). */
+  invalidate(): void {
+    this.readAhead = undefined;
   }
 
   /** Up to `count` entries from the segment file holding `from`, not past that segment's end. */
