@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm, stat, truncate, utimes, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  createOffsetMessageId,
   decodeMessageRecord,
   encodeMessageProperties,
   tagsString2tagsCode,
@@ -103,6 +104,11 @@ describe('message store: put and get', () => {
     expect(records[3]!.queueOffset).toBe(3);
     expect(records[3]!.storeHost).toEqual({ host: '127.0.0.1', port: 10911 });
     expect(results[0]!.msgIds[0]).toMatch(/^7F00000100002A9F[0-9A-F]{16}$/);
+    for (const r of results) {
+      expect(r.msgIds[0]).toBe(
+        createOffsetMessageId({ host: '127.0.0.1', port: 10911 }, r.phyOffsets[0]!),
+      );
+    }
   });
 
   it('answers each getMessage status at the queue edges', async () => {

@@ -28,6 +28,11 @@ function copyOf(source: Buffer, start: number, end: number): Buffer {
   return target;
 }
 
+/** Commit-log writes issued at once. */
+const MAX_WRITES_IN_FLIGHT = 4;
+/** Pending bytes of one turn that are sealed and written at once, so writing overlaps encoding. */
+const EAGER_WRITE_BYTES = 128 * 1024;
+
 /** RocketMQ's END_FILE_MIN_BLANK_LENGTH: a segment always keeps room for the 8-byte filler. */
 export const END_FILE_MIN_BLANK_LENGTH = 8;
 
@@ -69,7 +74,11 @@ export class CommitLog {
   private unsealedPhy: number;
   private sealed: CachedRun[] = [];
   private writeScheduled = false;
-  private writing = false;
+  /** Runs issued for writing, in log order, with whether their write has completed. */
+  private issued: { run: CachedRun; done: boolean }[] = [];
+  private writesRunning = 0;
+  /** Segment files are created one at a time, in log order. */
+  private segmentCreation: Promise<unknown> = Promise.resolve();
   /** End of everything appended (pending writes included). */
   private appendOffset: number;
   /** End of what has been written to the files (readable). */
@@ -237,7 +246,8 @@ export class CommitLog {
     }
     this.scratchUsed = recordStart + total;
     this.appendOffset = this.phyAt(this.scratchUsed);
-    this.scheduleWrite();
+    if (this.scratchUsed - this.unsealedStart >= EAGER_WRITE_BYTES) this.pumpWrites();
+    else this.scheduleWrite();
     return phyOffsets;
   }
 
@@ -428,42 +438,65 @@ export class CommitLog {
     this.writeScheduled = true;
     setImmediate(() => {
       this.writeScheduled = false;
-      void this.writeSealed();
+      this.pumpWrites();
     });
   }
 
-  private async writeSealed(): Promise<void> {
-    if (this.writing) return; // the running write loops until nothing is pending
-    this.writing = true;
+  /**
+   * Issues sealed runs as positional writes, up to {@link MAX_WRITES_IN_FLIGHT} at once (they go to disjoint ranges,
+   * so libuv's pool can run them in parallel). Completion is accounted in log order: `writtenOffset` only moves
+   * over a contiguous prefix of completed runs.
+   */
+  private pumpWrites(): void {
+    this.sealScratch();
+    while (
+      this.sealed.length > 0 &&
+      this.writesRunning < MAX_WRITES_IN_FLIGHT &&
+      !this.writeFailure
+    ) {
+      const slot = { run: this.sealed.shift()!, done: false };
+      this.issued.push(slot);
+      this.writesRunning++;
+      void this.writeRun(slot);
+    }
+  }
+
+  private async writeRun(slot: { run: CachedRun; done: boolean }): Promise<void> {
+    const { run } = slot;
     try {
-      for (;;) {
-        this.sealScratch();
-        const runs = this.sealed;
-        if (runs.length === 0) break;
-        this.sealed = [];
-        for (const run of runs) {
-          const segment = await this.segmentFor(run.phyStart);
-          await segment.write(run.data, run.phyStart - segment.startOffset);
-          this.dirtySegments.add(segment);
-          for (const evicted of this.readCache.add(run)) this.unref(evicted.chunk);
-          this.writtenEnd = run.phyStart + run.data.length;
-        }
-        for (const listener of this.writtenListeners) listener(this.writtenEnd);
-      }
-      if (this.writtenEnd >= this.appendOffset) this.settleDrainWaiters();
+      const segment = await this.segmentFor(run.phyStart);
+      await segment.write(run.data, run.phyStart - segment.startOffset);
+      this.dirtySegments.add(segment);
+      slot.done = true;
     } catch (cause) {
-      this.writeFailure = new StoreError('io', `commit log write failed at ${this.writtenEnd}`, {
+      this.writeFailure ??= new StoreError('io', `commit log write failed at ${run.phyStart}`, {
         cause,
-        phyOffset: this.writtenEnd,
+        phyOffset: run.phyStart,
       });
       this.options.logger.error('commit log write failed; the store refuses further writes', {
-        phyOffset: this.writtenEnd,
+        phyOffset: run.phyStart,
         error: String(cause),
       });
-      for (const listener of this.writtenListeners) listener(this.writtenEnd);
-      this.settleDrainWaiters();
     } finally {
-      this.writing = false;
+      this.writesRunning--;
+    }
+    this.completeWrites();
+    this.pumpWrites();
+  }
+
+  private completeWrites(): void {
+    let advanced = false;
+    while (this.issued.length > 0 && this.issued[0]!.done) {
+      const { run } = this.issued.shift()!;
+      for (const evicted of this.readCache.add(run)) this.unref(evicted.chunk);
+      this.writtenEnd = run.phyStart + run.data.length;
+      advanced = true;
+    }
+    if (advanced || this.writeFailure) {
+      for (const listener of this.writtenListeners) listener(this.writtenEnd);
+    }
+    if (this.writeFailure || (this.writtenEnd >= this.appendOffset && this.issued.length === 0)) {
+      this.settleDrainWaiters();
     }
   }
 
@@ -481,9 +514,17 @@ export class CommitLog {
     return this.writeFailure;
   }
 
-  private async segmentFor(phyOffset: number): Promise<SegmentFile> {
+  private segmentFor(phyOffset: number): Promise<SegmentFile> {
     const existing = this.segmentAt(phyOffset);
-    if (existing) return existing;
+    if (existing) return Promise.resolve(existing);
+    const creating = this.segmentCreation.then(
+      () => this.segmentAt(phyOffset) ?? this.createSegment(phyOffset),
+    );
+    this.segmentCreation = creating.catch(() => undefined);
+    return creating;
+  }
+
+  private async createSegment(phyOffset: number): Promise<SegmentFile> {
     const size = this.options.segmentBytes;
     const startOffset = Math.floor(phyOffset / size) * size;
     const last = this.segments.at(-1);

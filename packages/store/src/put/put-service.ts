@@ -73,13 +73,15 @@ export type WritableCheck = () => string | undefined;
  * it is computed once and only the 16 hex digits of the phyOffset are added per message.
  */
 class MessageIdFormatter {
-  private host: HostAddress | undefined;
+  private host = '';
+  private port = -1;
   private prefix = '';
 
   format(storeHost: HostAddress, phyOffset: number): string {
-    if (storeHost !== this.host) {
+    if (storeHost.host !== this.host || storeHost.port !== this.port) {
       this.prefix = createOffsetMessageId(storeHost, 0).slice(0, -16);
-      this.host = storeHost;
+      this.host = storeHost.host;
+      this.port = storeHost.port;
     }
     return this.prefix + phyOffset.toString(16).toUpperCase().padStart(16, '0');
   }
