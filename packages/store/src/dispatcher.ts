@@ -25,6 +25,11 @@ export type ArrivalListener = (topic: string, queueId: number, maxOffset: number
  * Feeds consume queues and the key index from stored records (RocketMQ's reput/dispatch), for records appended
  * by this store, re-read during recovery, or appended raw by replication.
  */
+/** Longest an index entry waits to be handed to lmdb, in ms. */
+const INDEX_BATCH_DELAY_MS = 10;
+/** Index entries that are handed to lmdb at once without waiting. */
+const INDEX_BATCH_ENTRIES = 8192;
+
 export class Dispatcher {
   private pendingIndex: {
     topic: string;
@@ -77,6 +82,10 @@ export class Dispatcher {
 
   /** Hands the index entries gathered since the last call to lmdb (one write batch per turn). */
   flushIndex(): Promise<void> {
+    if (this.indexTimer !== undefined) {
+      clearTimeout(this.indexTimer);
+      this.indexTimer = undefined;
+    }
     if (!this.index || this.pendingIndex.length === 0) return this.indexWrites;
     const entries = this.pendingIndex;
     this.pendingIndex = [];
@@ -84,6 +93,26 @@ export class Dispatcher {
     this.indexWrites = write;
     return write;
   }
+
+  /**
+   * Hands gathered index entries to lmdb soon rather than now: each lmdb write batch has a fixed cost, so entries of
+   * several writes (up to {@link INDEX_BATCH_DELAY_MS}, or {@link INDEX_BATCH_ENTRIES} entries) share one.
+   * Queries call {@link Dispatcher.indexSettled} first, so they still see every dispatched entry.
+   */
+  scheduleIndexFlush(onError: (error: unknown) => void): void {
+    if (this.pendingIndex.length >= INDEX_BATCH_ENTRIES) {
+      this.flushIndex().catch(onError);
+      return;
+    }
+    if (this.indexTimer !== undefined || this.pendingIndex.length === 0) return;
+    this.indexTimer = setTimeout(() => {
+      this.indexTimer = undefined;
+      this.flushIndex().catch(onError);
+    }, INDEX_BATCH_DELAY_MS);
+    this.indexTimer.unref();
+  }
+
+  private indexTimer: NodeJS.Timeout | undefined;
 
   /** Resolves when every index entry dispatched so far is committed (queries see it). */
   indexSettled(): Promise<void> {

@@ -301,11 +301,9 @@ export class PutService {
       this.pending.length = 0;
       this.pendingHead = 0;
     }
-    dispatcher
-      .flushIndex()
-      .catch((error: unknown) =>
-        this.deps.logger.error('index write failed', { error: String(error) }),
-      );
+    dispatcher.scheduleIndexFlush((error: unknown) =>
+      this.deps.logger.error('index write failed', { error: String(error) }),
+    );
     if (this.syncGroup.length > 0 && !this.syncScheduled) {
       this.syncScheduled = true;
       queueMicrotask(() => this.syncFlush());
