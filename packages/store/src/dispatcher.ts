@@ -1,4 +1,10 @@
-import { MessageSysFlag, getTransactionValue } from '@rocketmq-ts/protocol';
+import {
+  MessageConst,
+  MessageSysFlag,
+  getTransactionValue,
+  tagsString2tagsCode,
+} from '@rocketmq-ts/protocol';
+import type { MessageRecord } from '@rocketmq-ts/protocol';
 import type { ConsumeQueueTable } from './consume-queue/consume-queue-table.js';
 import type { MessageIndex } from './index-service/message-index.js';
 
@@ -18,6 +24,27 @@ export interface DispatchRequest {
   uniqKey: string | undefined;
 }
 
+/** Longest an index entry waits to be handed to lmdb, in ms. */
+const INDEX_BATCH_DELAY_MS = 10;
+/** Index entries that are handed to lmdb at once without waiting. */
+const INDEX_BATCH_ENTRIES = 8192;
+
+/** The dispatch request of a decoded record (recovery, raw appends from replication). */
+export function dispatchRequestOf(record: MessageRecord, size: number): DispatchRequest {
+  return {
+    topic: record.topic,
+    queueId: record.queueId,
+    queueOffset: record.queueOffset,
+    phyOffset: record.phyOffset,
+    size,
+    tagsCode: tagsString2tagsCode(record.properties.get(MessageConst.PROPERTY_TAGS)),
+    storeTimestamp: record.storeTimestamp,
+    sysFlag: record.sysFlag,
+    keys: record.properties.get(MessageConst.PROPERTY_KEYS),
+    uniqKey: record.properties.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
+  };
+}
+
 /** Called when a queue grew (long polling wakes parked pulls). `maxOffset` is the queue's new end. */
 export type ArrivalListener = (topic: string, queueId: number, maxOffset: number) => void;
 
@@ -25,11 +52,6 @@ export type ArrivalListener = (topic: string, queueId: number, maxOffset: number
  * Feeds consume queues and the key index from stored records (RocketMQ's reput/dispatch), for records appended
  * by this store, re-read during recovery, or appended raw by replication.
  */
-/** Longest an index entry waits to be handed to lmdb, in ms. */
-const INDEX_BATCH_DELAY_MS = 10;
-/** Index entries that are handed to lmdb at once without waiting. */
-const INDEX_BATCH_ENTRIES = 8192;
-
 export class Dispatcher {
   private pendingIndex: {
     topic: string;

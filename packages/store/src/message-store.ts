@@ -4,12 +4,20 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readRecordStoreTimestamp, readRecordTotalSize } from '@rocketmq-ts/protocol';
+import {
+  BLANK_MAGIC_CODE,
+  MessageSysFlag,
+  decodeMessageRecord,
+  getTransactionValue,
+  readRecordStoreTimestamp,
+  readRecordTotalSize,
+} from '@rocketmq-ts/protocol';
 import { CommitLog } from './commit-log/commit-log.js';
 import { maxRecordBytes, resolveStoreConfig } from './config.js';
 import type { MessageStoreConfig } from './config.js';
 import { ConsumeQueueTable } from './consume-queue/consume-queue-table.js';
-import { Dispatcher } from './dispatcher.js';
+import { Dispatcher, dispatchRequestOf } from './dispatcher.js';
+import { StoreError } from './errors.js';
 import type { ArrivalListener } from './dispatcher.js';
 import { getMessage } from './get/get-message.js';
 import { MessageIndex } from './index-service/message-index.js';
@@ -67,6 +75,8 @@ export class MessageStore {
   private usedRatio = 0;
   private closing: Promise<void> | undefined;
   private checkpointing: Promise<void> = Promise.resolve();
+  /** Commit-log offset up to which replicated (raw-appended) bytes have been dispatched. */
+  private rawDispatchedTo: number;
 
   private constructor(
     readonly config: Readonly<MessageStoreConfig>,
@@ -83,6 +93,7 @@ export class MessageStore {
     recovery: RecoveryReport,
   ) {
     this.recovery = recovery;
+    this.rawDispatchedTo = parts.commitLog.maxOffset;
     this.metadata = new MetadataStore({ env: parts.meta, logger: config.logger });
     this.stats = {
       putMessageTimesTotal: 0,
@@ -291,6 +302,84 @@ export class MessageStore {
   /** Up to `maxBytes` of commit-log bytes from `phyOffset`, never crossing a segment end. */
   readRaw(phyOffset: number, maxBytes: number): Promise<Buffer | undefined> {
     return this.parts.commitLog.readRaw(phyOffset, maxBytes);
+  }
+
+  /**
+   * Replication, slave side: appends bytes received from the master at exactly `phyOffset`, which must equal
+   * {@link MessageStore.getMaxPhyOffset} (the commit logs stay byte-identical). The bytes may end in the middle of a
+   * record; every record completed so far is validated (magic, sizes, body CRC, its own phyOffset) and dispatched to
+   * consume queues and the index. Throws StoreError 'corrupt' when the offset does not continue the log, the bytes
+   * cross a segment end, or they hold something that is not a record — the slave's history diverged from the
+   * master's, and nothing already stored is changed.
+   */
+  async appendRaw(phyOffset: number, bytes: Buffer): Promise<void> {
+    const { commitLog } = this.parts;
+    if (this.closing) throw new StoreError('closed', 'the store is closed');
+    commitLog.appendRaw(phyOffset, bytes);
+    await commitLog.drain();
+    await this.dispatchRaw();
+  }
+
+  private async dispatchRaw(): Promise<void> {
+    const { commitLog, dispatcher, offsets } = this.parts;
+    let at = Math.max(this.rawDispatchedTo, dispatcher.dispatchedEnd);
+    const end = commitLog.writtenOffset;
+    while (at + 8 <= end) {
+      const head = await commitLog.read(at, 8);
+      if (!head) break;
+      const size = head.readInt32BE(0);
+      const magic = head.readInt32BE(4);
+      if (magic === BLANK_MAGIC_CODE) {
+        // End-of-file filler: the rest of the segment holds no records.
+        at = commitLog.segmentAt(at)?.endOffset ?? at + size;
+        continue;
+      }
+      if (size <= 0 || size > maxRecordBytes(this.config.maxMessageSize)) {
+        throw new StoreError(
+          'corrupt',
+          `replicated bytes at ${at} are not a record (size ${size}, magic ${magic})`,
+          {
+            phyOffset: at,
+          },
+        );
+      }
+      if (at + size > end) break; // the rest of this record arrives with the next bytes
+      const record = await commitLog.read(at, size);
+      let decoded;
+      try {
+        decoded = record ? decodeMessageRecord(record, 0, { verifyBodyCrc: true }) : undefined;
+      } catch (cause) {
+        throw new StoreError('corrupt', `replicated record at ${at} is invalid`, {
+          cause,
+          phyOffset: at,
+        });
+      }
+      if (decoded?.kind !== 'message' || decoded.record.phyOffset !== at) {
+        throw new StoreError(
+          'corrupt',
+          `replicated record at ${at} does not belong at that offset`,
+          {
+            phyOffset: at,
+          },
+        );
+      }
+      const request = dispatchRequestOf(decoded.record, size);
+      dispatcher.dispatch(request);
+      const tranType = getTransactionValue(request.sysFlag);
+      if (
+        tranType === MessageSysFlag.TRANSACTION_NOT_TYPE ||
+        tranType === MessageSysFlag.TRANSACTION_COMMIT_TYPE
+      ) {
+        const next = request.queueOffset + 1;
+        if (next > offsets.next(request.topic, request.queueId))
+          offsets.set(request.topic, request.queueId, next);
+      }
+      at += size;
+    }
+    this.rawDispatchedTo = at;
+    dispatcher.scheduleIndexFlush((error: unknown) =>
+      this.config.logger.error('index write failed', { error: String(error) }),
+    );
   }
 
   /** Runtime counters. */

@@ -5,11 +5,11 @@
  */
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MessageConst, tagsString2tagsCode } from '@rocketmq-ts/protocol';
 import type { Logger, MessageRecord } from '@rocketmq-ts/protocol';
 import type { CommitLog } from '../commit-log/commit-log.js';
 import { scanCommitLog } from '../commit-log/recovery-scan.js';
 import type { ConsumeQueueTable } from '../consume-queue/consume-queue-table.js';
+import { dispatchRequestOf } from '../dispatcher.js';
 import type { Dispatcher } from '../dispatcher.js';
 import { StoreError } from '../errors.js';
 import type { MessageIndex } from '../index-service/message-index.js';
@@ -67,18 +67,7 @@ export async function recoverStore(ctx: {
     if (!ctx.lastExitOk && known) from = commitLog.segmentAt(from)?.startOffset ?? from;
     let pendingIndex = 0;
     const onRecord = (record: MessageRecord, size: number): void => {
-      ctx.dispatcher.dispatch({
-        topic: record.topic,
-        queueId: record.queueId,
-        queueOffset: record.queueOffset,
-        phyOffset: record.phyOffset,
-        size,
-        tagsCode: tagsString2tagsCode(record.properties.get(MessageConst.PROPERTY_TAGS)),
-        storeTimestamp: record.storeTimestamp,
-        sysFlag: record.sysFlag,
-        keys: record.properties.get(MessageConst.PROPERTY_KEYS),
-        uniqKey: record.properties.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
-      });
+      ctx.dispatcher.dispatch(dispatchRequestOf(record, size));
       if (++pendingIndex >= INDEX_FLUSH_EVERY) {
         pendingIndex = 0;
         void ctx.dispatcher.flushIndex();
