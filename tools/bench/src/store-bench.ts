@@ -19,7 +19,7 @@ const WINDOW = Number(args.window ?? 256);
 const BODY_BYTES = Number(args.body ?? 1024);
 const QUEUES = 4;
 const BASE_DIR = args.dir ?? tmpdir();
-const HOT_FRACTION = 0.85;
+const HOT_FRACTION = 0.9;
 
 const body = Buffer.alloc(BODY_BYTES, 0x62);
 const properties = encodeMessageProperties(
@@ -132,8 +132,14 @@ async function runStore(dir: string, flushDiskType: FlushDiskType): Promise<Stor
   });
   try {
     const put = await putAll(store);
-    // The newest ~15% of the data fits the 64 MiB read cache at the default sizes.
-    const hot = await readAll(store, HOT_FRACTION);
+    // The newest 10% of the data (46 MB at the defaults) is in the 64 MiB read cache.
+    // Hot reads: three passes over the same region, the median reported (the first one also warms the JIT).
+    const passes = [
+      await readAll(store, HOT_FRACTION),
+      await readAll(store, HOT_FRACTION),
+      await readAll(store, HOT_FRACTION),
+    ].sort((a, b) => a.read / a.seconds - b.read / b.seconds);
+    const hot = passes[1]!;
     const cold = await readAll(store, 0);
     return { put, hot, cold };
   } finally {
@@ -161,7 +167,7 @@ async function main(): Promise<void> {
       `  ASYNC_FLUSH put:  ${rate(MESSAGES, async.put)}  = ${((asyncRate / plainRate) * 100).toFixed(1)}% of plain write`,
     );
     console.log(
-      `  getMessage, 32 per call, hot (newest 15%, from memory): ${rate(async.hot.read, async.hot.seconds)}; ` +
+      `  getMessage, 32 per call, hot (newest 10%, in the read cache; median of 3 passes): ${rate(async.hot.read, async.hot.seconds)}; ` +
         `cold (whole log, from files): ${rate(async.cold.read, async.cold.seconds)}`,
     );
     const sync = await runStore(dir, 'SYNC_FLUSH');
