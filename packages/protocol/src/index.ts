@@ -12,8 +12,8 @@ export {
   BrokerResponseError,
   ConfigError,
 } from './errors.js';
-export { NOOP_LOGGER } from './logger.js';
-export type { Logger, LogFields } from './logger.js';
+export { NOOP_LOGGER, createMemoryLogger } from './logger.js';
+export type { Logger, LogFields, LogLine } from './logger.js';
 export type { ExtFields } from './ext-fields.js';
 
 export {

@@ -22,3 +22,30 @@ export const NOOP_LOGGER: Logger = {
   error: () => undefined,
   child: () => NOOP_LOGGER,
 };
+
+/** One line recorded by {@link createMemoryLogger}. */
+export interface LogLine {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  fields?: LogFields;
+}
+
+/**
+ * A logger that appends every line (child fields merged in) to `lines`: for embedders that surface logs their own
+ * way, and for tests that assert what was logged.
+ */
+export function createMemoryLogger(lines: LogLine[], base: LogFields = {}): Logger {
+  const at =
+    (level: LogLine['level']) =>
+    (message: string, fields?: LogFields): void => {
+      const merged = Object.keys(base).length > 0 ? { ...base, ...fields } : fields;
+      lines.push(merged === undefined ? { level, message } : { level, message, fields: merged });
+    };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (fields) => createMemoryLogger(lines, { ...base, ...fields }),
+  };
+}

@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import {
   FrameDecoder,
+  createMemoryLogger,
   RemotingCommand,
   RequestCode,
   ResponseCode,
@@ -9,7 +10,7 @@ import {
   SerializeType,
   encodeFrame,
 } from '@rocketmq-ts/protocol';
-import type { LogFields, Logger } from '@rocketmq-ts/protocol';
+import type { LogLine } from '@rocketmq-ts/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ConnectionClosedError,
@@ -23,28 +24,6 @@ import type { RemotingChannel, RequestProcessor } from './processor-table.js';
 import { RemotingClient } from './remoting-client.js';
 import { RemotingServer } from './remoting-server.js';
 import type { RemotingServerOptions } from './remoting-server.js';
-
-interface LogLine {
-  level: string;
-  message: string;
-  fields?: LogFields;
-}
-
-function recordingLogger(lines: LogLine[]): Logger {
-  const at =
-    (level: string) =>
-    (message: string, fields?: LogFields): void => {
-      lines.push({ level, message, fields });
-    };
-  const logger: Logger = {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: () => logger,
-  };
-  return logger;
-}
 
 async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -165,7 +144,7 @@ describe('RemotingServer and RemotingClient', () => {
           Promise.reject(new RocketMQError('no such topic', ResponseCode.TOPIC_NOT_EXIST)),
       })
       .on(2, { process: () => Promise.reject(new TypeError('boom')) });
-    const { addr } = await startServer(table, { logger: recordingLogger(lines) });
+    const { addr } = await startServer(table, { logger: createMemoryLogger(lines) });
     const client = newClient();
     const typed = await client.invoke(addr, RemotingCommand.request(1), { timeoutMs: 3000 });
     expect([typed.code, typed.remark]).toEqual([ResponseCode.TOPIC_NOT_EXIST, 'no such topic']);
@@ -255,7 +234,7 @@ describe('RemotingServer and RemotingClient', () => {
   it('closes only the connection that sent a malformed frame, with one log line', async () => {
     const lines: LogLine[] = [];
     const { addr } = await startServer(new ProcessorTable().on(14, echo), {
-      logger: recordingLogger(lines),
+      logger: createMemoryLogger(lines),
     });
     const client = newClient();
     await client.invoke(addr, RemotingCommand.request(14), { timeoutMs: 3000 });

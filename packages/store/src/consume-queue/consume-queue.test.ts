@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LogFields, Logger } from '@rocketmq-ts/protocol';
+import { createMemoryLogger } from '@rocketmq-ts/protocol';
+import type { LogLine } from '@rocketmq-ts/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../errors.js';
 import { ConsumeQueue, consumeQueueDir } from './consume-queue.js';
@@ -10,28 +11,6 @@ import { CQ_FILLER_SIZE, CQ_STORE_UNIT_SIZE, segmentFileName } from './entry-cod
 
 /** 10 entries per segment. */
 const SEGMENT_BYTES = 200;
-
-interface LogLine {
-  level: string;
-  message: string;
-  fields?: LogFields;
-}
-
-function recordingLogger(lines: LogLine[]): Logger {
-  const at =
-    (level: string) =>
-    (message: string, fields?: LogFields): void => {
-      lines.push({ level, message, fields });
-    };
-  const logger: Logger = {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: () => logger,
-  };
-  return logger;
-}
 
 let root: string;
 const opened: ConsumeQueue[] = [];
@@ -156,7 +135,7 @@ describe('ConsumeQueue', () => {
 
   it('ignores a duplicate append and fills a gap with filler entries and a warning', async () => {
     const lines: LogLine[] = [];
-    const queue = await openQueue({ logger: recordingLogger(lines) });
+    const queue = await openQueue({ logger: createMemoryLogger(lines) });
     appendSeries(queue, { from: 0, to: 3 });
 
     expect(queue.append({ queueOffset: 1, phyOffset: 999, size: 1, tagsCode: 0 })).toBe(false);
@@ -218,7 +197,7 @@ describe('ConsumeQueue', () => {
     strayBytes.writeInt32BE(100, 28); // entry 11 looks written, entry 10 does not
     await writeFile(stray, strayBytes);
 
-    const reopened = await openQueue({ logger: recordingLogger(lines) });
+    const reopened = await openQueue({ logger: createMemoryLogger(lines) });
     expect(reopened.maxOffset).toBe(4);
     expect(await readdir(queueDir())).toEqual([segmentFileName(0)]);
     expect(lines.some((l) => l.level === 'warn' && l.fields?.file === stray)).toBe(true);
