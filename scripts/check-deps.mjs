@@ -29,6 +29,18 @@ function* sourceFiles(dir) {
   }
 }
 
+/** Package names of apps/* and tests/*: nothing may depend on them. */
+const APP_AND_TEST_NAMES = new Set(
+  ['apps', 'tests'].flatMap((group) => {
+    const dir = join(ROOT, group);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .map((name) => join(dir, name, 'package.json'))
+      .filter((path) => existsSync(path))
+      .map((path) => JSON.parse(readFileSync(path, 'utf8')).name);
+  }),
+);
+
 const problems = [];
 for (const group of ['packages', 'apps', 'tools', 'tests']) {
   const groupDir = join(ROOT, group);
@@ -57,7 +69,7 @@ for (const group of ['packages', 'apps', 'tools', 'tests']) {
           problems.push(`${manifest.name}: may not depend on ${dep}`);
         if (target === 'testkit' && group !== 'tests' && self !== 'testkit')
           problems.push(`${manifest.name}: only tests import @rocketmq-ts/testkit`);
-        if (group === 'apps' && isAppOrTest(target))
+        if (APP_AND_TEST_NAMES.has(dep))
           problems.push(`${manifest.name}: nothing imports apps or tests (${dep})`);
       }
     }
@@ -82,10 +94,6 @@ for (const group of ['packages', 'apps', 'tools', 'tests']) {
       }
     }
   }
-}
-
-function isAppOrTest(target) {
-  return existsSync(join(ROOT, 'apps', target)) || existsSync(join(ROOT, 'tests', target));
 }
 
 if (problems.length > 0) {

@@ -12,8 +12,9 @@ export {
   BrokerResponseError,
   ConfigError,
 } from './errors.js';
-export { NOOP_LOGGER, createMemoryLogger } from './logger.js';
-export type { Logger, LogFields, LogLine } from './logger.js';
+export { NOOP_LOGGER, createMemoryLogger, createJsonLinesLogger } from './logger.js';
+export type { Logger, LogFields, LogLine, LogLevel } from './logger.js';
+export { parseJavaProperties, stringifyJavaProperties } from './config/java-properties.js';
 export type { ExtFields } from './ext-fields.js';
 
 export {

@@ -49,3 +49,50 @@ export function createMemoryLogger(lines: LogLine[], base: LogFields = {}): Logg
     child: (fields) => createMemoryLogger(lines, { ...base, ...fields }),
   };
 }
+
+/** Log levels, least to most severe. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/**
+ * A JSON-lines logger for apps: each line is `{"time":…,"level":…,"msg":…,...fields}` handed to `write` (the app
+ * passes `process.stdout.write`, keeping this package free of I/O). Lines below `level` are dropped. Fields that
+ * cannot be serialized (cycles, BigInt) are written with their string form.
+ */
+export function createJsonLinesLogger(options: {
+  write: (line: string) => void;
+  level?: LogLevel;
+  fields?: LogFields;
+  now?: () => number;
+}): Logger {
+  const min = LEVEL_RANK[options.level ?? 'info'];
+  const base = options.fields ?? {};
+  const now = options.now ?? Date.now;
+  const at =
+    (level: LogLevel) =>
+    (message: string, fields?: LogFields): void => {
+      if (LEVEL_RANK[level] < min) return;
+      const line = { time: new Date(now()).toISOString(), level, msg: message, ...base, ...fields };
+      let text: string;
+      try {
+        text = JSON.stringify(line);
+      } catch {
+        text = JSON.stringify({ ...line, ...stringified(fields) });
+      }
+      options.write(`${text}\n`);
+    };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (fields) => createJsonLinesLogger({ ...options, fields: { ...base, ...fields } }),
+  };
+}
+
+function stringified(fields: LogFields | undefined): LogFields {
+  const out: LogFields = {};
+  for (const [key, value] of Object.entries(fields ?? {})) out[key] = String(value);
+  return out;
+}

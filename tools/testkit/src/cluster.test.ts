@@ -67,7 +67,7 @@ describe('startCluster', () => {
     expect(cluster.namesrvAddr).toBe(cluster.namesrvs.map((n) => n.addr).join(';'));
     expect(cluster.namesrvAddr).toMatch(/^127\.0\.0\.1:\d+;127\.0\.0\.1:\d+$/);
     const namesrvConf = join(cluster.namesrvs[0]?.homeDir ?? '', 'namesrv.conf');
-    expect(await readFile(namesrvConf, 'utf8')).toBe('listenPort=0\n');
+    expect(await readFile(namesrvConf, 'utf8')).toBe('listenPort=0\nbindAddress=127.0.0.1\n');
     expect(cluster.brokers.map((b) => b.brokerName)).toEqual(['broker-0', 'broker-1']);
 
     const broker = cluster.brokers[1];
@@ -87,6 +87,7 @@ describe('startCluster', () => {
       'brokerId=0',
       'listenPort=0',
       'brokerIP1=127.0.0.1',
+      'bindAddress=127.0.0.1',
       'flushDiskType=SYNC_FLUSH',
       'autoCreateTopicEnable=true',
       `storePathRootDir=${join(broker?.handle.homeDir ?? '', 'store')}`,

@@ -97,7 +97,8 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<T
           name: `namesrv-${i}`,
           args: async ({ homeDir }) => {
             const conf = join(homeDir, 'namesrv.conf');
-            await writeFile(conf, toProperties({ listenPort: 0 }));
+            // Tests bind loopback only.
+            await writeFile(conf, toProperties({ listenPort: 0, bindAddress: '127.0.0.1' }));
             return ['-c', conf];
           },
         }),
@@ -115,6 +116,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<T
         brokerId: 0,
         listenPort: 0,
         brokerIP1: '127.0.0.1',
+        bindAddress: '127.0.0.1',
         ...options.brokerConfig,
       };
       const handle = await startServerProcess({
