@@ -146,6 +146,8 @@ describe('mqnamesrv', () => {
       );
       expect(get.code).toBe(ResponseCode.SUCCESS);
       expect(get.extFields?.value).toBe('broker-a:4');
+      // Stop it before removing the directory: a NameServer persists its KV file when it shuts down.
+      await started.pop()!.stop();
     } finally {
       await rm(shared, { recursive: true, force: true });
     }
@@ -158,5 +160,7 @@ describe('mqnamesrv', () => {
     expect(error).toBeInstanceOf(ServerProcessError);
     expect((error as ServerProcessError).kind).toBe('early-exit');
     expect((error as ServerProcessError).stderrTail).toContain('listenPort=abc');
+    // testkit keeps a failed server's directory for inspection; this failure was the point of the test.
+    await rm((error as ServerProcessError).homeDir, { recursive: true, force: true });
   });
 });
