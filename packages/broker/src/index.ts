@@ -47,3 +47,17 @@ export type {
   NameServerRegistrarOptions,
   NameServerResult,
 } from './registration/name-server-registrar.js';
+export { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
+export type {
+  ConsumerOffsetManagerOptions,
+  ConsumerOffsetStore,
+  ConsumerOffsetQuery,
+  ConsumerOffsetCommit,
+  ClientOffsetQuery,
+} from './offset/consumer-offset-manager.js';
+export {
+  ConsumerManageProcessor,
+  QUERY_OFFSET_NOT_FOUND_REMARK,
+} from './processors/consumer-manage-processor.js';
+export { QueueOffsetProcessor } from './processors/queue-offset-processor.js';
+export type { QueueOffsetStore } from './processors/queue-offset-processor.js';

@@ -1,0 +1,79 @@
+import type { MessageStore } from '@rocketmq-ts/store';
+
+/** The parts of a {@link MessageStore} that {@link ConsumerOffsetManager} reads and writes. */
+export type ConsumerOffsetStore = Pick<MessageStore, 'metadata' | 'getMinOffsetInQueue'>;
+
+/** Options of {@link ConsumerOffsetManager}. */
+export interface ConsumerOffsetManagerOptions {
+  /** The broker's message store: offsets live in its metadata, min offsets come from its consume queues. */
+  store: ConsumerOffsetStore;
+}
+
+/** Identifies one consumer group's position on one queue. */
+export interface ConsumerOffsetQuery {
+  /** Consumer group. */
+  group: string;
+  /** Topic (including `%RETRY%<group>` topics). */
+  topic: string;
+  /** Queue id within the topic. */
+  queueId: number;
+}
+
+/** A consumer offset to commit: the next queue offset the group will consume. */
+export interface ConsumerOffsetCommit extends ConsumerOffsetQuery {
+  /** Queue offset (slot in the consume queue), stored as given, −1 included (as Java does). */
+  offset: number;
+}
+
+/** A QUERY_CONSUMER_OFFSET as a client asks it. */
+export interface ClientOffsetQuery extends ConsumerOffsetQuery {
+  /** 5.x header `setZeroIfNotFound`: false answers "not found" instead of 0 for a group without an offset. */
+  setZeroIfNotFound?: boolean;
+}
+
+/**
+ * Committed consumer offsets of a broker (Java `ConsumerOffsetManager`), kept in the store's lmdb metadata instead of
+ * `consumerOffset.json`, so every commit is persisted once its write promise resolves.
+ */
+export class ConsumerOffsetManager {
+  private readonly store: ConsumerOffsetStore;
+
+  constructor(options: ConsumerOffsetManagerOptions) {
+    this.store = options.store;
+  }
+
+  /**
+   * Stores a group's offset for one queue, as given (−1 included).
+   * @returns the write, resolved once committed.
+   * @throws RangeError on a name with NUL or over 900 bytes; StoreError kind `closed`.
+   */
+  commitOffset(commit: ConsumerOffsetCommit): Promise<void> {
+    return this.store.metadata.setConsumerOffset({
+      topic: commit.topic,
+      group: commit.group,
+      queueId: commit.queueId,
+      offset: commit.offset,
+    });
+  }
+
+  /** The stored offset of a group on one queue, or -1 when none is stored. @throws StoreError kind `closed`. */
+  queryOffset(query: ConsumerOffsetQuery): number {
+    const { topic, group, queueId } = query;
+    return this.store.metadata.getConsumerOffset({ topic, group, queueId }) ?? -1;
+  }
+
+  /**
+   * The offset QUERY_CONSUMER_OFFSET answers (RocketMQ 4.9.8 `ConsumerManageProcessor.queryConsumerOffset`): the
+   * stored offset when ≥ 0; otherwise 0 while the queue still starts at offset 0 (Java also requires the first
+   * message to still be in memory; this store serves recent data from memory, so min offset ≤ 0 stands for both);
+   * otherwise undefined, which the broker answers with QUERY_NOT_FOUND. `setZeroIfNotFound: false` (5.x) skips
+   * the 0 fallback.
+   * @throws StoreError kind `closed`.
+   */
+  queryForClient(query: ClientOffsetQuery): number | undefined {
+    const stored = this.queryOffset(query);
+    if (stored >= 0) return stored;
+    if (query.setZeroIfNotFound === false) return undefined;
+    return this.store.getMinOffsetInQueue(query.topic, query.queueId) <= 0 ? 0 : undefined;
+  }
+}
