@@ -258,7 +258,7 @@ export class ConsumeQueue {
     );
     let from = queueOffset;
     while (from < end) {
-      const run = await this.reader.entries(from, end - from);
+      const run = await this.reader.entriesForRead(from, end - from);
       const decoded = decodeInto(out, run);
       if (decoded < run.count || run.count === 0) break;
       from += decoded;
@@ -283,8 +283,13 @@ export class ConsumeQueue {
    */
   truncateFromPhyOffset(phyOffset: number): Promise<number> {
     if (this.state !== 'open') return Promise.reject(this.closedError());
-    this.reader.invalidate();
-    return this.exclusive(() => this.truncateNow(phyOffset));
+    return this.exclusive(async () => {
+      try {
+        return await this.truncateNow(phyOffset);
+      } finally {
+        this.reader.invalidate();
+      }
+    });
   }
 
   /**
@@ -294,8 +299,13 @@ export class ConsumeQueue {
    */
   deleteSegmentsBelowPhyOffset(minPhyOffset: number): Promise<number> {
     if (this.state !== 'open') return Promise.reject(this.closedError());
-    this.reader.invalidate();
-    return this.exclusive(() => this.deleteBelowNow(minPhyOffset));
+    return this.exclusive(async () => {
+      try {
+        return await this.deleteBelowNow(minPhyOffset);
+      } finally {
+        this.reader.invalidate();
+      }
+    });
   }
 
   /**

@@ -45,8 +45,18 @@ export class EntryReader {
   async entries(from: number, count: number): Promise<RawRun> {
     const n = Math.max(0, Math.min(count, this.mem.end - from));
     if (from >= this.mem.start) return this.mem.view(from, n);
+    return this.diskEntries(from, Math.min(n, this.mem.start - from));
+  }
+
+  /**
+   * Like {@link EntryReader.entries}, for consumers reading forward: serves from the last block read off disk and
+   * reads a whole block when it misses. Only `ConsumeQueue.read` uses it; scans for recovery and retention read the
+   * files directly, so they never see a block cached before the files changed.
+   */
+  async entriesForRead(from: number, count: number): Promise<RawRun> {
+    const n = Math.max(0, Math.min(count, this.mem.end - from));
+    if (from >= this.mem.start) return this.mem.view(from, n);
     const wanted = Math.min(n, this.mem.start - from);
-    // Consumers read forward: serve from the last block read off disk, and read a whole block when it misses.
     const ahead = this.readAhead;
     if (
       ahead &&
