@@ -10,8 +10,8 @@ import {
   CQ_STORE_UNIT_SIZE,
   isFillerEntry,
   isWrittenEntry,
-  readInt64,
 } from './entry-codec.js';
+import { readInt64 } from '../int64.js';
 import { SegmentFiles, ioError } from './segment-files.js';
 import { searchOffsetByTimestamp } from './search-by-timestamp.js';
 import type { StoreTimeOf } from './search-by-timestamp.js';

@@ -1,4 +1,5 @@
-import { CQ_FILLER_SIZE, CQ_STORE_UNIT_SIZE, writeInt64 } from './entry-codec.js';
+import { writeInt64 } from '../int64.js';
+import { CQ_FILLER_SIZE, CQ_STORE_UNIT_SIZE } from './entry-codec.js';
 
 /** A run of raw entries: `count` entries starting at byte `pos` of `buf`. Decode before the next await. */
 export interface RawRun {

@@ -20,20 +20,6 @@ export const CQ_STORE_UNIT_SIZE = 20;
  */
 export const CQ_FILLER_SIZE = 0x7fffffff;
 
-const TWO_POW_32 = 2 ** 32;
-
-/** Writes `value` as a big-endian int64 at `offset`. `value` must be a safe integer. */
-export function writeInt64(buf: Buffer, value: number, offset: number): void {
-  const hi = Math.floor(value / TWO_POW_32);
-  buf.writeInt32BE(hi, offset);
-  buf.writeUInt32BE(value - hi * TWO_POW_32, offset + 4);
-}
-
-/** Reads a big-endian int64 at `offset` (exact within ±2^53). */
-export function readInt64(buf: Buffer, offset: number): number {
-  return buf.readInt32BE(offset) * TWO_POW_32 + buf.readUInt32BE(offset + 4);
-}
-
 /**
  * True when the entry at byte `pos` is written: phyOffset ≥ 0 and size > 0. The first entry failing this (the zeros
  * after the last entry of a sparse segment) is the end of the queue, as in RocketMQ `ConsumeQueue.recover`.

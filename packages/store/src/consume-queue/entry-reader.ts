@@ -1,5 +1,6 @@
 import type { EntryBuffer, RawRun } from './entry-buffer.js';
-import { CQ_STORE_UNIT_SIZE, isFillerEntry, isWrittenEntry, readInt64 } from './entry-codec.js';
+import { readInt64 } from '../int64.js';
+import { CQ_STORE_UNIT_SIZE, isFillerEntry, isWrittenEntry } from './entry-codec.js';
 import { ioError } from './segment-files.js';
 import type { SegmentFiles } from './segment-files.js';
 

@@ -14,6 +14,7 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StoreError } from '../errors.js';
+import { readInt64, writeInt64 } from '../int64.js';
 
 const PAGE_BYTES = 4096;
 
@@ -24,15 +25,6 @@ export interface CheckpointValues {
   indexMsgTimestamp: number;
   flushedPhyOffset: number;
   dispatchedPhyOffset: number;
-}
-
-function readInt64(buf: Buffer, at: number): number {
-  return buf.readInt32BE(at) * 2 ** 32 + buf.readUInt32BE(at + 4);
-}
-
-function writeInt64(buf: Buffer, value: number, at: number): void {
-  buf.writeInt32BE(Math.floor(value / 2 ** 32), at);
-  buf.writeUInt32BE(value >>> 0, at + 4);
 }
 
 /** The checkpoint file of a store root. */
