@@ -36,6 +36,11 @@ const BROKER_KEYS: Record<string, Kind> = {
   flushDiskType: ['ASYNC_FLUSH', 'SYNC_FLUSH'],
   storePathRootDir: 'string',
   regionId: 'string',
+  waitTimeMillsInSendQueue: 'int',
+  longPollingEnable: 'bool',
+  shortPollingTimeMills: 'int',
+  traceOn: 'bool',
+  enablePropertyFilter: 'bool',
 };
 
 /** Keys that land on `BrokerConfig.store` (MessageStoreConfig). */
@@ -55,6 +60,7 @@ const STORE_KEYS: Record<string, Kind> = {
   checkCRCOnRecover: 'bool',
   maxTransferBytesOnMessageInMemory: 'int',
   maxTransferCountOnMessageInMemory: 'int',
+  messageDelayLevel: 'string',
 };
 
 /**

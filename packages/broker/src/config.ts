@@ -64,6 +64,16 @@ export interface BrokerConfig {
   storePathRootDir: string;
   /** Region of the broker, reported in routes and traces. Default `DefaultRegion`. */
   regionId: string;
+  /** Longest a send may wait for the store to make progress before SYSTEM_BUSY, in ms. Default 200. */
+  waitTimeMillsInSendQueue: number;
+  /** Park pulls that find nothing until a message arrives or the client's suspend time ends. Default true. */
+  longPollingEnable: boolean;
+  /** Parking time of a pull when long polling is off, in ms. Default 1000. */
+  shortPollingTimeMills: number;
+  /** Reported to producers in send responses (`TRACE_ON`). Default true. */
+  traceOn: boolean;
+  /** Accept SQL92 subscriptions (filtering arrives with M1-7; until then SQL92 pulls are refused). Default false. */
+  enablePropertyFilter: boolean;
   /** Other store settings, passed to `openMessageStore` (see {@link brokerStoreConfig}). Default `{}`. */
   store: Partial<MessageStoreConfig>;
 }
@@ -94,6 +104,11 @@ export const BROKER_DEFAULTS = {
   maxMessageSize: 4 * 1024 * 1024,
   flushDiskType: 'ASYNC_FLUSH',
   regionId: 'DefaultRegion',
+  waitTimeMillsInSendQueue: 200,
+  longPollingEnable: true,
+  shortPollingTimeMills: 1000,
+  traceOn: true,
+  enablePropertyFilter: false,
 } as const satisfies Partial<BrokerConfig>;
 
 /** Bounds RocketMQ clamps `registerNameServerPeriod` to, in ms. */
@@ -147,6 +162,8 @@ export function resolveBrokerConfig(input: BrokerConfigInput): Readonly<BrokerCo
     'maxMessageSize',
     'registerNameServerPeriod',
     'registerBrokerTimeoutMills',
+    'waitTimeMillsInSendQueue',
+    'shortPollingTimeMills',
   ] as const) {
     if (!Number.isSafeInteger(c[key]) || c[key] < 1) {
       throw new ConfigError(key, c[key], 'must be a positive integer');

@@ -35,6 +35,7 @@ export {
   RETRY_GROUP_TOPIC_PREFIX,
   DLQ_GROUP_TOPIC_PREFIX,
   SYSTEM_TOPIC_PREFIX,
+  SYSTEM_TOPIC_LIST,
   TOPIC_MAX_LENGTH,
   isSystemTopic,
   validateTopicName,
@@ -61,3 +62,113 @@ export {
 } from './processors/consumer-manage-processor.js';
 export { QueueOffsetProcessor } from './processors/queue-offset-processor.js';
 export type { QueueOffsetStore } from './processors/queue-offset-processor.js';
+export { BrokerController } from './broker-controller.js';
+export type { BrokerControllerOptions } from './broker-controller.js';
+export type { BrokerContext, BrokerRuntimeConfig } from './broker-context.js';
+export { brokerProcessors } from './broker-processors.js';
+export type { BrokerServices, BuiltProcessors } from './broker-processors.js';
+export {
+  SubscriptionGroupManager,
+  defaultGroupConfig,
+} from './subscription/subscription-group-manager.js';
+export type { SubscriptionGroupManagerOptions } from './subscription/subscription-group-manager.js';
+export { ConsumerManager } from './client/consumer-manager.js';
+export type {
+  ConsumerMember,
+  ConsumerGroupInfo,
+  SubscriptionMismatch,
+  ConsumerRegistration,
+  ConsumerGroupChangeListener,
+} from './client/consumer-manager.js';
+export { ProducerManager } from './client/producer-manager.js';
+export { CLIENT_CHANNEL_EXPIRED_MS } from './client/client-channel.js';
+export type { ClientChannelInfo } from './client/client-channel.js';
+export { PullRequestHoldService } from './long-polling/pull-request-hold-service.js';
+export type { ParkRequest, WakeReason } from './long-polling/pull-request-hold-service.js';
+export { SendMessageProcessor } from './processors/send-message-processor.js';
+export type {
+  SendMessageProcessorOptions,
+  ScheduleRewriter,
+} from './processors/send-message-processor.js';
+export { PullMessageProcessor } from './processors/pull-message-processor.js';
+export type { PullMessageProcessorOptions } from './processors/pull-message-processor.js';
+export { ClientManageProcessor } from './processors/client-manage-processor.js';
+export type { ClientManageProcessorOptions } from './processors/client-manage-processor.js';
+export {
+  RebalanceLockManager,
+  REBALANCE_LOCK_MAX_LIVE_TIME_MS,
+} from './lock/rebalance-lock-manager.js';
+export type {
+  RebalanceLockManagerOptions,
+  RebalanceLockRequest,
+} from './lock/rebalance-lock-manager.js';
+export { LockProcessor } from './processors/lock-processor.js';
+export type { LockProcessorOptions } from './processors/lock-processor.js';
+export {
+  QueryMessageProcessor,
+  QUERY_MESSAGE_NOT_FOUND_REMARK,
+  DEFAULT_QUERY_MAX_NUM,
+  MAX_MSGS_NUM_BATCH,
+} from './processors/query-message-processor.js';
+export type {
+  QueryMessageStore,
+  QueryMessageProcessorOptions,
+} from './processors/query-message-processor.js';
+export { ScheduleMessageService } from './schedule/schedule-message-service.js';
+export type {
+  ScheduleMessageServiceOptions,
+  ScheduleMessageStore,
+} from './schedule/schedule-message-service.js';
+export {
+  toScheduleMessage,
+  delayLevelOf,
+  propertiesMapOf,
+} from './schedule/to-schedule-message.js';
+export { SendBackProcessor } from './processors/send-back-processor.js';
+export type { SendBackProcessorOptions } from './processors/send-back-processor.js';
+export {
+  TopicAdminProcessor,
+  TOPIC_ADMIN_CODES,
+} from './processors/admin/topic-admin-processor.js';
+export {
+  GroupAdminProcessor,
+  GROUP_ADMIN_CODES,
+} from './processors/admin/group-admin-processor.js';
+export {
+  StatsAdminProcessor,
+  STATS_ADMIN_CODES,
+} from './processors/admin/stats-admin-processor.js';
+export {
+  ConnectionAdminProcessor,
+  CONNECTION_ADMIN_CODES,
+  SUBSCRIPTION_MISMATCH_EXT_FIELD,
+  encodeSubscriptionMismatches,
+} from './processors/admin/connection-admin-processor.js';
+export {
+  ConsumerCallProcessor,
+  CONSUMER_CALL_CODES,
+  CONSUMER_CALL_TIMEOUT_MS,
+} from './processors/admin/consumer-call-processor.js';
+export type { ConsumerCallProcessorOptions } from './processors/admin/consumer-call-processor.js';
+export {
+  ConfigAdminProcessor,
+  CONFIG_ADMIN_CODES,
+} from './processors/admin/config-admin-processor.js';
+export {
+  OffsetAdminProcessor,
+  OFFSET_ADMIN_CODES,
+} from './processors/admin/offset-admin-processor.js';
+export {
+  RuntimeInfoProcessor,
+  RUNTIME_INFO_CODES,
+} from './processors/admin/runtime-info-processor.js';
+export {
+  BrokerRuntimeStats,
+  RUNTIME_STATS_SAMPLE_INTERVAL_MS,
+} from './processors/admin/broker-runtime-stats.js';
+export type {
+  BrokerRuntimeStatsOptions,
+  DailyTotals,
+  RuntimeTps,
+} from './processors/admin/broker-runtime-stats.js';
+export { SLAVE_REFUSAL_REMARK } from './processors/admin/admin-request-guards.js';

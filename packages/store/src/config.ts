@@ -1,5 +1,6 @@
 import { ConfigError, MAX_PROPERTIES_BYTES, NOOP_LOGGER } from '@rocketmq-ts/protocol';
 import type { Logger } from '@rocketmq-ts/protocol';
+import { DEFAULT_MESSAGE_DELAY_LEVEL, parseMessageDelayLevel } from './put/delay-tags-code.js';
 
 /** When a put counts as done: after the write (ASYNC_FLUSH) or after an fdatasync covered it (SYNC_FLUSH). */
 export type FlushDiskType = 'ASYNC_FLUSH' | 'SYNC_FLUSH';
@@ -46,6 +47,12 @@ export interface MessageStoreConfig {
   maxTransferCountOnMessageInMemory: number;
   /** Most recently written commit-log bytes kept in memory for reads, in bytes. Default 64 MiB. */
   readCacheBytes: number;
+  /**
+   * Delay of each delay level (level 1 first), space-separated, units s, m, h, d. A `SCHEDULE_TOPIC_XXXX` record
+   * with `DELAY=<level>` gets store time + that level's delay as its consume-queue tags code. Default
+   * `1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h`.
+   */
+  messageDelayLevel: string;
   /** Default no-op. */
   logger: Logger;
 }
@@ -69,6 +76,7 @@ export const STORE_DEFAULTS = {
   maxTransferBytesOnMessageInMemory: 256 * 1024,
   maxTransferCountOnMessageInMemory: 32,
   readCacheBytes: 64 * 1024 * 1024,
+  messageDelayLevel: DEFAULT_MESSAGE_DELAY_LEVEL,
 } as const satisfies Partial<MessageStoreConfig>;
 
 /**
@@ -130,6 +138,7 @@ export function resolveStoreConfig(
   positiveInt(c, 'maxTransferBytesOnMessageInMemory', 1);
   positiveInt(c, 'maxTransferCountOnMessageInMemory', 1);
   positiveInt(c, 'readCacheBytes', 0);
+  parseMessageDelayLevel(c.messageDelayLevel);
   return Object.freeze(c);
 }
 

@@ -7,6 +7,7 @@ import {
 import type { MessageRecord } from '@rocketmq-ts/protocol';
 import type { ConsumeQueueTable } from './consume-queue/consume-queue-table.js';
 import type { MessageIndex } from './index-service/message-index.js';
+import { deliverTimestamp, scheduleDelayLevel } from './put/delay-tags-code.js';
 
 /** What the dispatcher needs of one stored record (RocketMQ DispatchRequest). */
 export interface DispatchRequest {
@@ -15,7 +16,13 @@ export interface DispatchRequest {
   queueOffset: number;
   phyOffset: number;
   size: number;
+  /**
+   * Tags hash of the record. For a delayed record ({@link DispatchRequest.delayLevel} > 0) the dispatcher replaces
+   * it with the delivery time before the consume-queue entry is written.
+   */
   tagsCode: number;
+  /** `DELAY` level of a `SCHEDULE_TOPIC_XXXX` record, 0 for every other record (see `scheduleDelayLevel`). */
+  delayLevel: number;
   storeTimestamp: number;
   sysFlag: number;
   /** KEYS property (space-separated), if any. */
@@ -38,6 +45,10 @@ export function dispatchRequestOf(record: MessageRecord, size: number): Dispatch
     phyOffset: record.phyOffset,
     size,
     tagsCode: tagsString2tagsCode(record.properties.get(MessageConst.PROPERTY_TAGS)),
+    delayLevel: scheduleDelayLevel(
+      record.topic,
+      record.properties.get(MessageConst.PROPERTY_DELAY_TIME_LEVEL),
+    ),
     storeTimestamp: record.storeTimestamp,
     sysFlag: record.sysFlag,
     keys: record.properties.get(MessageConst.PROPERTY_KEYS),
@@ -65,9 +76,14 @@ export class Dispatcher {
   /** Store time of the last dispatched record. */
   lastStoreTimestamp = 0;
 
+  /**
+   * @param delayLevels - delay per level in ms (index 0 = level 1), from the store's `messageDelayLevel`: turns the
+   *   DELAY level of schedule-topic records into their delivery time.
+   */
   constructor(
     private readonly queues: ConsumeQueueTable,
     private readonly index: MessageIndex | undefined,
+    private readonly delayLevels: readonly number[],
   ) {}
 
   /** Registers a listener for queue growth. */
@@ -75,13 +91,23 @@ export class Dispatcher {
     this.listeners.push(listener);
   }
 
-  /** Dispatches one record: consume-queue entry (not for prepared/rollback), index entries (not for rollback). */
+  /**
+   * Dispatches one record: consume-queue entry (not for prepared/rollback), index entries (not for rollback).
+   * A delayed record's `tagsCode` is set to its delivery time first.
+   */
   dispatch(request: DispatchRequest): void {
     const tranType = getTransactionValue(request.sysFlag);
     if (
       tranType === MessageSysFlag.TRANSACTION_NOT_TYPE ||
       tranType === MessageSysFlag.TRANSACTION_COMMIT_TYPE
     ) {
+      if (request.delayLevel > 0) {
+        request.tagsCode = deliverTimestamp(
+          this.delayLevels,
+          request.delayLevel,
+          request.storeTimestamp,
+        );
+      }
       const queue = this.queues.getOrCreate(request.topic, request.queueId);
       if (queue.append(request)) {
         for (const listener of this.listeners)

@@ -3,6 +3,12 @@
 export { openMessageStore, MessageStore } from './message-store.js';
 export type { OpenMessageStoreOptions, QueryMessageResult } from './message-store.js';
 export { resolveStoreConfig, STORE_DEFAULTS } from './config.js';
+export {
+  parseMessageDelayLevel,
+  deliverTimestamp,
+  DEFAULT_MESSAGE_DELAY_LEVEL,
+} from './put/delay-tags-code.js';
+export type { ConsumeQueueEntry } from './consume-queue/consume-queue.js';
 export type { MessageStoreConfig, FlushDiskType } from './config.js';
 export { StoreError } from './errors.js';
 export type { StoreErrorKind } from './errors.js';

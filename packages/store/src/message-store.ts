@@ -16,6 +16,7 @@ import { CommitLog } from './commit-log/commit-log.js';
 import { maxRecordBytes, resolveStoreConfig } from './config.js';
 import type { MessageStoreConfig } from './config.js';
 import { ConsumeQueueTable } from './consume-queue/consume-queue-table.js';
+import type { ConsumeQueueEntry } from './consume-queue/consume-queue.js';
 import { Dispatcher, dispatchRequestOf } from './dispatcher.js';
 import { StoreError } from './errors.js';
 import type { ArrivalListener } from './dispatcher.js';
@@ -33,6 +34,7 @@ import {
 import { openMetaEnv } from './metadata/meta-env.js';
 import type { MetaEnv } from './metadata/meta-env.js';
 import { MetadataStore } from './metadata/metadata-store.js';
+import { parseMessageDelayLevel } from './put/delay-tags-code.js';
 import { PutService, QueueOffsetTable } from './put/put-service.js';
 import { cleanExpiredFiles, diskUsedRatio } from './retention/clean-service.js';
 import type { CleanReport } from './retention/clean-service.js';
@@ -142,7 +144,11 @@ export class MessageStore {
       });
       const meta = openMetaEnv({ dir: join(rootDir, 'meta'), logger });
       const index = config.messageIndexEnable ? new MessageIndex({ env: meta, logger }) : undefined;
-      const dispatcher = new Dispatcher(queues, index);
+      const dispatcher = new Dispatcher(
+        queues,
+        index,
+        parseMessageDelayLevel(config.messageDelayLevel),
+      );
       const checkpoint = await Checkpoint.open(rootDir);
       const recovery = await recoverStore({
         rootDir,
@@ -241,6 +247,33 @@ export class MessageStore {
     const entry = await this.parts.queues.get(topic, queueId)?.entryAt(queueOffset);
     if (!entry) return -1;
     return (await this.storeTimeAt(entry.phyOffset, entry.size)) ?? -1;
+  }
+
+  /**
+   * Raw consume-queue entries of `topic`/`queueId` from `queueOffset`: up to `maxEntries` (default 32), stopping at
+   * the queue end or the end of the segment holding `queueOffset`; empty outside [min offset, max offset) or for an
+   * unknown queue. Each gives the record's phyOffset, size and tags code — for `SCHEDULE_TOPIC_XXXX` the delivery
+   * time (the broker's schedule service reads its queues with this).
+   * @throws StoreError 'closed' after close, 'io' on a failed read.
+   */
+  async readConsumeQueue(request: {
+    topic: string;
+    queueId: number;
+    queueOffset: number;
+    maxEntries?: number;
+  }): Promise<ConsumeQueueEntry[]> {
+    const queue = this.parts.queues.get(request.topic, request.queueId);
+    if (!queue) return [];
+    const read = await queue.read(request.queueOffset, request.maxEntries ?? 32);
+    const entries: ConsumeQueueEntry[] = [];
+    for (let i = 0; i < read.count; i++) {
+      entries.push({
+        phyOffset: read.phyOffsets[i]!,
+        size: read.sizes[i]!,
+        tagsCode: read.tagsCodes[i]!,
+      });
+    }
+    return entries;
   }
 
   /** The raw record at a commit-log offset (VIEW_MESSAGE_BY_ID), or undefined. */

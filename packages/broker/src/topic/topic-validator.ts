@@ -40,7 +40,8 @@ export const SYSTEM_TOPIC_PREFIX = 'rmq_sys_';
 /** Longest topic name (Java `TOPIC_MAX_LENGTH`). */
 export const TOPIC_MAX_LENGTH = 127;
 
-const SYSTEM_TOPICS: ReadonlySet<string> = new Set([
+/** RocketMQ's system topics (Java 4.9.8 `TopicValidator.getSystemTopicSet()`), in Java's order. */
+export const SYSTEM_TOPIC_LIST: readonly string[] = [
   AUTO_CREATE_TOPIC_KEY_TOPIC,
   SCHEDULE_TOPIC,
   BENCHMARK_TOPIC,
@@ -50,7 +51,9 @@ const SYSTEM_TOPICS: ReadonlySet<string> = new Set([
   TRANS_CHECK_MAX_TIME_TOPIC,
   SELF_TEST_TOPIC,
   OFFSET_MOVED_EVENT,
-]);
+];
+
+const SYSTEM_TOPICS: ReadonlySet<string> = new Set(SYSTEM_TOPIC_LIST);
 
 const TOPIC_PATTERN = /^[%|a-zA-Z0-9_-]+$/;
 

@@ -25,6 +25,7 @@ import type {
   PutMessageStatus,
   StoreStats,
 } from '../store-types.js';
+import { scheduleDelayLevel } from './delay-tags-code.js';
 import { validateMessage } from './validate-message.js';
 import type { Refusal } from './validate-message.js';
 
@@ -34,6 +35,8 @@ interface PreparedMessage {
   properties: Map<string, string>;
   maxBytes: number;
   tagsCode: number;
+  /** DELAY level of a schedule-topic message (the dispatcher turns it into the delivery time), else 0. */
+  delayLevel: number;
   consumesSlot: boolean;
 }
 
@@ -191,7 +194,7 @@ export class PutService {
     const msgIds: string[] = [];
     let wroteBytes = 0;
     for (let i = 0; i < prepared.length; i++) {
-      const { input, properties, tagsCode } = prepared[i]!;
+      const { input, properties, tagsCode, delayLevel } = prepared[i]!;
       const phyOffset = phyOffsets[i]!;
       const size = (phyOffsets[i + 1] ?? end) - phyOffset;
       wroteBytes += size;
@@ -203,6 +206,7 @@ export class PutService {
         phyOffset,
         size,
         tagsCode,
+        delayLevel,
         storeTimestamp,
         sysFlag: input.sysFlag ?? 0,
         keys: properties.get(MessageConst.PROPERTY_KEYS),
@@ -263,6 +267,10 @@ export class PutService {
         propertiesLength: propertiesBytes,
       }),
       tagsCode: tagsString2tagsCode(properties.get(MessageConst.PROPERTY_TAGS)),
+      delayLevel: scheduleDelayLevel(
+        input.topic,
+        properties.get(MessageConst.PROPERTY_DELAY_TIME_LEVEL),
+      ),
       consumesSlot:
         tranType === MessageSysFlag.TRANSACTION_NOT_TYPE ||
         tranType === MessageSysFlag.TRANSACTION_COMMIT_TYPE,

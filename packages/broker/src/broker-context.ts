@@ -1,0 +1,38 @@
+import type { HostAddress, Logger } from '@rocketmq-ts/protocol';
+import type { MessageStore } from '@rocketmq-ts/store';
+import type { ConsumerManager } from './client/consumer-manager.js';
+import type { ProducerManager } from './client/producer-manager.js';
+import type { BrokerConfig } from './config.js';
+import type { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
+import type { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
+import type { TopicConfigManager } from './topic/topic-config-manager.js';
+
+/**
+ * What the broker's processors and services share: its config and its managers. Built once by the
+ * BrokerController; processors take it (or the parts they need) in their constructor and never reach further.
+ */
+export interface BrokerContext {
+  /** Resolved broker config. Runtime changes (UPDATE_BROKER_CONFIG) go through {@link BrokerContext.runtimeConfig}. */
+  readonly config: Readonly<BrokerConfig>;
+  /** Settings that UPDATE_BROKER_CONFIG may change while running (brokerPermission, autoCreate flags…). */
+  readonly runtimeConfig: BrokerRuntimeConfig;
+  readonly logger: Logger;
+  readonly store: MessageStore;
+  readonly topics: TopicConfigManager;
+  readonly subscriptionGroups: SubscriptionGroupManager;
+  readonly offsets: ConsumerOffsetManager;
+  readonly consumers: ConsumerManager;
+  readonly producers: ProducerManager;
+  /** `brokerIP1:<bound listen port>`: the STOREHOST of every record this broker writes. Set once started. */
+  storeHost(): HostAddress;
+  /** `brokerIP1:<bound listen port>` as clients dial it. */
+  brokerAddr(): string;
+  /** Asks the registrar to re-register with the name servers soon (topic or permission changes). */
+  requestRegistration(): void;
+}
+
+/** Broker settings that may change at runtime. */
+export interface BrokerRuntimeConfig {
+  /** Permission mask of the whole broker (6 RW, 4 read-only, 2 write-only). */
+  brokerPermission: number;
+}

@@ -1,0 +1,257 @@
+import { NOOP_LOGGER } from '@rocketmq-ts/protocol';
+import type { HostAddress, Logger } from '@rocketmq-ts/protocol';
+import { RemotingClient, RemotingServer } from '@rocketmq-ts/remoting';
+import { openMessageStore } from '@rocketmq-ts/store';
+import type { MessageStore } from '@rocketmq-ts/store';
+import type { BrokerContext, BrokerRuntimeConfig } from './broker-context.js';
+import { brokerProcessors } from './broker-processors.js';
+import type { BrokerServices } from './broker-processors.js';
+import { ConsumerManager } from './client/consumer-manager.js';
+import { ProducerManager } from './client/producer-manager.js';
+import { brokerStoreConfig } from './config.js';
+import type { BrokerConfig } from './config.js';
+import { PullRequestHoldService } from './long-polling/pull-request-hold-service.js';
+import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
+import { notifyChannels } from './processors/client-manage-processor.js';
+import { NameServerRegistrar } from './registration/name-server-registrar.js';
+import type { NameServerResult } from './registration/name-server-registrar.js';
+import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
+import { TopicConfigManager } from './topic/topic-config-manager.js';
+
+/** How often silent clients are looked for, in ms (Java `ClientHousekeepingService`: every 10 s). */
+const CLIENT_SCAN_INTERVAL_MS = 10_000;
+
+/** Options of {@link BrokerController}. */
+export interface BrokerControllerOptions {
+  /** A resolved config (`resolveBrokerConfig`). */
+  config: Readonly<BrokerConfig>;
+  /** Default: no-op. */
+  logger?: Logger;
+}
+
+/**
+ * A whole broker (Java `BrokerController`): opens the store, builds the managers and processors, serves the
+ * remoting port, registers with every name server (at start, every `registerNameServerPeriod`, on topic changes)
+ * and shuts down in order: refuse new work, answer parked pulls, unregister, close connections, flush and close the
+ * store.
+ */
+export class BrokerController {
+  private readonly config: Readonly<BrokerConfig>;
+  private readonly logger: Logger;
+  private readonly holdService = new PullRequestHoldService();
+  private readonly runtimeConfig: BrokerRuntimeConfig;
+  private parts: Started | undefined;
+  private starting: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: BrokerControllerOptions) {
+    this.config = options.config;
+    this.logger = options.logger ?? NOOP_LOGGER;
+    this.runtimeConfig = { brokerPermission: options.config.brokerPermission };
+  }
+
+  /** The bound remoting port (the real one when `listenPort` is 0). Valid after `start()`. */
+  get port(): number {
+    return this.started().server.port;
+  }
+
+  /** `brokerIP1:port` as registered with the name servers. Valid after `start()`. */
+  get brokerAddr(): string {
+    return `${this.config.brokerIP1}:${this.port}`;
+  }
+
+  /** The shared state processors see. Valid after `start()`. */
+  get context(): BrokerContext {
+    return this.started().context;
+  }
+
+  /** Opens the store, starts serving and registers. Rejects (after undoing what started) when any step fails. */
+  start(): Promise<void> {
+    if (this.starting !== undefined) throw new Error('broker already started');
+    this.starting = this.startParts();
+    return this.starting;
+  }
+
+  /** Graceful shutdown; idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private started(): Started {
+    if (this.parts === undefined) throw new Error('broker not started');
+    return this.parts;
+  }
+
+  private async startParts(): Promise<void> {
+    const { config, logger } = this;
+    const store = await openMessageStore({
+      ...brokerStoreConfig(config),
+      logger: logger.child({ component: 'store' }),
+    });
+    const cleanups: (() => Promise<void>)[] = [() => store.close()];
+    try {
+      await this.startOnStore(store, cleanups);
+    } catch (error) {
+      for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async startOnStore(
+    store: MessageStore,
+    cleanups: (() => Promise<void>)[],
+  ): Promise<void> {
+    const { config, logger } = this;
+    const topics = new TopicConfigManager({
+      metadata: store.metadata,
+      config,
+      logger: logger.child({ component: 'topics' }),
+    });
+    await topics.start();
+    const subscriptionGroups = new SubscriptionGroupManager({
+      metadata: store.metadata,
+      autoCreateSubscriptionGroup: config.autoCreateSubscriptionGroup,
+      logger,
+    });
+    await subscriptionGroups.start();
+    const consumers = new ConsumerManager(logger.child({ component: 'consumers' }));
+    const producers = new ProducerManager(logger.child({ component: 'producers' }));
+    // Built below; the context's closures read them once they exist.
+    const late: { server?: RemotingServer; registrar?: NameServerRegistrar } = {};
+    const context: BrokerContext = {
+      config,
+      runtimeConfig: this.runtimeConfig,
+      logger,
+      store,
+      topics,
+      subscriptionGroups,
+      offsets: new ConsumerOffsetManager({ store }),
+      consumers,
+      producers,
+      storeHost: (): HostAddress => ({ host: config.brokerIP1, port: late.server?.port ?? 0 }),
+      brokerAddr: () => `${config.brokerIP1}:${late.server?.port ?? 0}`,
+      requestRegistration: () => {
+        late.registrar?.registerAll().catch(() => undefined);
+      },
+    };
+    const services: BrokerServices = { holdService: this.holdService };
+    const built = brokerProcessors(context, services);
+    cleanups.push(() => built.close());
+    const server = new RemotingServer({
+      listenPort: config.listenPort,
+      host: config.bindAddress,
+      processors: built.table,
+      logger: logger.child({ component: 'remoting' }),
+    });
+    server.onChannelClose((channel) => {
+      consumers.channelClosed(channel);
+      producers.channelClosed(channel);
+    });
+    consumers.onMembersLeft((group, info) => {
+      const notify = subscriptionGroups.get(group)?.notifyConsumerIdsChangedEnable ?? true;
+      if (info !== undefined && notify) {
+        notifyChannels(
+          [...info.members.values()].map((m) => m.channel),
+          group,
+        );
+      }
+    });
+    store.onMessageArrived((topic, queueId, maxOffset) => {
+      this.holdService.notifyMessageArriving(topic, queueId, maxOffset);
+    });
+    late.server = server;
+    await server.start();
+    cleanups.push(() => server.close());
+    await built.start();
+    const client = new RemotingClient({ logger: logger.child({ component: 'namesrv-client' }) });
+    cleanups.push(() => client.close());
+    const runtime = this.runtimeConfig;
+    const registrar = new NameServerRegistrar({
+      client,
+      // A getter, so UPDATE_BROKER_CONFIG's brokerPermission reaches the next registration.
+      config: {
+        ...config,
+        get brokerPermission(): number {
+          return runtime.brokerPermission;
+        },
+      },
+      topics,
+      logger: logger.child({ component: 'registrar' }),
+      brokerAddr: context.brokerAddr(),
+    });
+    late.registrar = registrar;
+    cleanups.push(() => registrar.close());
+    const results = await registrar.start();
+    logRegistration(logger, results);
+    const scanTimer = setInterval(() => {
+      const nowMs = Date.now();
+      consumers.scanExpired(nowMs);
+      producers.scanExpired(nowMs);
+    }, CLIENT_SCAN_INTERVAL_MS);
+    scanTimer.unref();
+    this.parts = {
+      store,
+      server,
+      client,
+      registrar,
+      context,
+      scanTimer,
+      closeProcessors: () => built.close(),
+    };
+    logger.info('broker started', {
+      brokerName: config.brokerName,
+      brokerId: config.brokerId,
+      addr: context.brokerAddr(),
+      role: config.brokerRole,
+      flushDiskType: config.flushDiskType,
+    });
+  }
+
+  private async shutdown(): Promise<void> {
+    if (this.starting !== undefined) await this.starting.catch(() => undefined);
+    const parts = this.parts;
+    if (parts === undefined) return;
+    clearInterval(parts.scanTimer);
+    this.holdService.close();
+    await parts.closeProcessors().catch((error: unknown) => {
+      this.logger.error('closing broker services failed', { error: String(error) });
+    });
+    const results = await parts.registrar.unregisterAll().catch(() => []);
+    for (const r of results) {
+      if (!r.ok) {
+        this.logger.warn('unregister from name server failed', {
+          namesrvAddr: r.namesrvAddr,
+          error: r.error.message,
+        });
+      }
+    }
+    await parts.registrar.close();
+    await parts.server.close();
+    await parts.client.close();
+    await parts.store.close();
+    this.logger.info('broker closed', { brokerName: this.config.brokerName });
+  }
+}
+
+interface Started {
+  store: MessageStore;
+  server: RemotingServer;
+  client: RemotingClient;
+  registrar: NameServerRegistrar;
+  context: BrokerContext;
+  scanTimer: NodeJS.Timeout;
+  closeProcessors: () => Promise<void>;
+}
+
+function logRegistration(logger: Logger, results: readonly NameServerResult[]): void {
+  for (const r of results) {
+    if (r.ok) logger.info('registered to name server', { namesrvAddr: r.namesrvAddr });
+    else {
+      logger.warn('register to name server failed; retried every period', {
+        namesrvAddr: r.namesrvAddr,
+        error: r.error.message,
+      });
+    }
+  }
+}

@@ -1,0 +1,223 @@
+import {
+  PullSysFlag,
+  RemotingCommand,
+  RequestCode,
+  ResponseCode,
+  RocketMQError,
+  SUB_ALL,
+  decodePullMessageRequestHeader,
+  encodePullMessageResponseHeader,
+  hasPullSysFlag,
+  parseSubscriptionExpression,
+} from '@rocketmq-ts/protocol';
+import type { PullMessageRequestHeader } from '@rocketmq-ts/protocol';
+import type { RequestContext, RequestProcessor } from '@rocketmq-ts/remoting';
+import type { GetMessageResult, GetMessageStatus } from '@rocketmq-ts/store';
+import type { BrokerContext } from '../broker-context.js';
+import type { PullRequestHoldService } from '../long-polling/pull-request-hold-service.js';
+import { PERM_READ } from '../topic/topic-validator.js';
+
+/** Options of {@link PullMessageProcessor}. */
+export interface PullMessageProcessorOptions {
+  context: BrokerContext;
+  /** Where pulls that found nothing wait for new messages. */
+  holdService: PullRequestHoldService;
+}
+
+/** Matches a consume-queue tags code, or undefined for "everything". */
+type TagsFilter = ((tagsCode: number) => boolean) | undefined;
+
+/**
+ * Handles PULL_MESSAGE (11) as RocketMQ 4.9.8's `PullMessageProcessor` (remoting-protocol.md §4.3): permission,
+ * group, topic and queue checks; the tag filter from the request (subscription bit, as ali-ons always sends) or else
+ * from the pulling member's own heartbeat; the store lookup mapped to 0/19/20/21 with all four response header
+ * fields; long polling (a would-be 19 with the suspend bit waits up to the client's suspend time and is answered as
+ * soon as its queue grows); the commit offset carried in the pull stored after the lookup.
+ * The pulling member's own subscription is used, never another member's, so members of one group with different
+ * tags are each filtered correctly (the tag pitfall guard). `suggestWhichBrokerId` is always 0 (master) until
+ * replication arrives (M1-6). SQL92 expressions are refused (M1-7).
+ */
+export class PullMessageProcessor implements RequestProcessor {
+  private readonly ctx: BrokerContext;
+  private readonly holdService: PullRequestHoldService;
+
+  constructor(options: PullMessageProcessorOptions) {
+    this.ctx = options.context;
+    this.holdService = options.holdService;
+  }
+
+  /** Answers one pull, after parking it when it found nothing and may wait. */
+  async process(request: RemotingCommand, rc: RequestContext): Promise<RemotingCommand> {
+    if (request.code !== RequestCode.PULL_MESSAGE) {
+      throw new RocketMQError(
+        `request code ${request.code} is not handled by PullMessageProcessor`,
+        ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
+      );
+    }
+    const header = decodePullMessageRequestHeader(request.extFields ?? {});
+    const filter = await this.check(header, rc);
+    let result = await this.lookup(header, filter);
+    let code = responseCode(result.status, header.queueOffset);
+    await this.commitCarriedOffset(header);
+    if (
+      code === ResponseCode.PULL_NOT_FOUND &&
+      hasPullSysFlag(header.sysFlag, PullSysFlag.SUSPEND)
+    ) {
+      const holdMs = this.ctx.config.longPollingEnable
+        ? header.suspendTimeoutMillis
+        : this.ctx.config.shortPollingTimeMills;
+      const reason = await this.holdService.park({
+        topic: header.topic,
+        queueId: header.queueId,
+        queueOffset: header.queueOffset,
+        holdMs,
+      });
+      if (reason !== 'shutdown') {
+        result = await this.lookup(header, filter);
+        code = responseCode(result.status, header.queueOffset);
+      }
+    }
+    return RemotingCommand.responseTo(request, code, {
+      remark: result.status,
+      extFields: encodePullMessageResponseHeader({
+        suggestWhichBrokerId: 0,
+        nextBeginOffset: result.nextBeginOffset,
+        minOffset: result.minOffset,
+        maxOffset: result.maxOffset,
+      }),
+      body:
+        result.status === 'FOUND' && result.messages.length > 0
+          ? Buffer.concat(result.messages, result.bufferTotalSize)
+          : undefined,
+    });
+  }
+
+  /** The checks of §4.3 in Java's order. @returns the tag filter to apply. */
+  private async check(header: PullMessageRequestHeader, rc: RequestContext): Promise<TagsFilter> {
+    const { config, runtimeConfig, subscriptionGroups, topics, consumers } = this.ctx;
+    if ((runtimeConfig.brokerPermission & PERM_READ) === 0) {
+      throw new RocketMQError(
+        `the broker[${config.brokerIP1}] pulling message is forbidden`,
+        ResponseCode.NO_PERMISSION,
+      );
+    }
+    const group = await subscriptionGroups.findOrCreate(header.consumerGroup);
+    if (group === undefined) {
+      throw new RocketMQError(
+        `subscription group [${header.consumerGroup}] does not exist — create it with mqadmin updateSubGroup or enable autoCreateSubscriptionGroup`,
+        ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+      );
+    }
+    if (!group.consumeEnable) {
+      throw new RocketMQError(
+        `subscription group no permission, ${header.consumerGroup}`,
+        ResponseCode.NO_PERMISSION,
+      );
+    }
+    const topicConfig = topics.get(header.topic);
+    if (topicConfig === undefined) {
+      throw new RocketMQError(
+        `topic[${header.topic}] not exist, apply first please!`,
+        ResponseCode.TOPIC_NOT_EXIST,
+      );
+    }
+    if ((topicConfig.perm & PERM_READ) === 0) {
+      throw new RocketMQError(
+        `the topic[${header.topic}] pulling message is forbidden`,
+        ResponseCode.NO_PERMISSION,
+      );
+    }
+    if (header.queueId < 0 || header.queueId >= topicConfig.readQueueNums) {
+      throw new RocketMQError(
+        `queueId[${header.queueId}] is illegal, topic:[${header.topic}] topicConfig.readQueueNums:[${topicConfig.readQueueNums}] consumer:[${rc.remoteAddr}]`,
+        ResponseCode.SYSTEM_ERROR,
+      );
+    }
+    if (hasPullSysFlag(header.sysFlag, PullSysFlag.SUBSCRIPTION)) {
+      return this.filterOf(header.expressionType, header.subscription);
+    }
+    const info = consumers.group(header.consumerGroup);
+    if (info === undefined) {
+      throw new RocketMQError(
+        `the consumer's group info not exist, group: ${header.consumerGroup}`,
+        ResponseCode.SUBSCRIPTION_NOT_EXIST,
+      );
+    }
+    if (info.messageModel === 'BROADCASTING' && !group.consumeBroadcastEnable) {
+      throw new RocketMQError(
+        `the consumer group[${header.consumerGroup}] can not consume by broadcast way`,
+        ResponseCode.NO_PERMISSION,
+      );
+    }
+    const subscription = consumers.subscriptionOf(header.consumerGroup, header.topic, rc.channel);
+    if (subscription === undefined) {
+      throw new RocketMQError(
+        `the consumer's subscription not exist, group: ${header.consumerGroup} topic: ${header.topic}`,
+        ResponseCode.SUBSCRIPTION_NOT_EXIST,
+      );
+    }
+    if (subscription.subVersion < header.subVersion) {
+      throw new RocketMQError(
+        `the consumer's subscription not latest, group: ${header.consumerGroup}`,
+        ResponseCode.SUBSCRIPTION_NOT_LATEST,
+      );
+    }
+    return this.filterOf(subscription.expressionType, subscription.subString);
+  }
+
+  private filterOf(expressionType: string | undefined, expression: string | undefined): TagsFilter {
+    const type = expressionType === undefined || expressionType === '' ? 'TAG' : expressionType;
+    if (type !== 'TAG') {
+      throw new RocketMQError(
+        `The broker does not support consumer to filter message by ${type} (enablePropertyFilter is off)`,
+        ResponseCode.SYSTEM_ERROR,
+      );
+    }
+    const parsed = parseSubscriptionExpression(expression);
+    if (parsed.subString === SUB_ALL) return undefined;
+    const codes = new Set(parsed.codeSet);
+    return (tagsCode) => codes.has(tagsCode);
+  }
+
+  private lookup(header: PullMessageRequestHeader, filter: TagsFilter): Promise<GetMessageResult> {
+    return this.ctx.store.getMessage({
+      group: header.consumerGroup,
+      topic: header.topic,
+      queueId: header.queueId,
+      queueOffset: header.queueOffset,
+      maxMsgNums: header.maxMsgNums,
+      filter,
+    });
+  }
+
+  private async commitCarriedOffset(header: PullMessageRequestHeader): Promise<void> {
+    if (!hasPullSysFlag(header.sysFlag, PullSysFlag.COMMIT_OFFSET)) return;
+    if (this.ctx.config.brokerRole === 'SLAVE') return;
+    await this.ctx.offsets.commitOffset({
+      group: header.consumerGroup,
+      topic: header.topic,
+      queueId: header.queueId,
+      offset: header.commitOffset,
+    });
+  }
+}
+
+/** Store status → pull response code (remoting-protocol.md §4.3 table). */
+export function responseCode(status: GetMessageStatus, requestedOffset: number): number {
+  switch (status) {
+    case 'FOUND':
+      return ResponseCode.SUCCESS;
+    case 'NO_MATCHED_MESSAGE':
+    case 'MESSAGE_WAS_REMOVING':
+      return ResponseCode.PULL_RETRY_IMMEDIATELY;
+    case 'NO_MATCHED_LOGIC_QUEUE':
+    case 'NO_MESSAGE_IN_QUEUE':
+      return requestedOffset !== 0 ? ResponseCode.PULL_OFFSET_MOVED : ResponseCode.PULL_NOT_FOUND;
+    case 'OFFSET_FOUND_NULL':
+    case 'OFFSET_OVERFLOW_ONE':
+      return ResponseCode.PULL_NOT_FOUND;
+    case 'OFFSET_OVERFLOW_BADLY':
+    case 'OFFSET_TOO_SMALL':
+      return ResponseCode.PULL_OFFSET_MOVED;
+  }
+}

@@ -1,0 +1,251 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createMemoryLogger,
+  decodeMessageRecord,
+  encodeMessageProperties,
+  tagsString2tagsCode,
+} from '@rocketmq-ts/protocol';
+import type { LogLine, MessageRecord } from '@rocketmq-ts/protocol';
+import { openMessageStore, parseMessageDelayLevel } from '@rocketmq-ts/store';
+import type { MessageStore, PutMessageInput, PutMessageResult } from '@rocketmq-ts/store';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SCHEDULE_TOPIC } from '../topic/topic-validator.js';
+import { ScheduleMessageService } from './schedule-message-service.js';
+import type { ScheduleMessageStore } from './schedule-message-service.js';
+import { toScheduleMessage } from './to-schedule-message.js';
+
+const DELAY_LEVELS = '1s 2s';
+const LEVELS = parseMessageDelayLevel(DELAY_LEVELS);
+const STORE_HOST = { host: '127.0.0.2', port: 10911 };
+const TOPIC = 'TopicTest';
+
+let dir: string;
+let store: MessageStore | undefined;
+let service: ScheduleMessageService | undefined;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rmq-'));
+});
+afterEach(async () => {
+  await service?.close();
+  await store?.close();
+  service = undefined;
+  store = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function openStore(): Promise<MessageStore> {
+  store = await openMessageStore({
+    storePathRootDir: dir,
+    mappedFileSizeCommitLog: 64 * 1024,
+    mappedFileSizeConsumeQueue: 20 * 100,
+    maxMessageSize: 16 * 1024,
+    diskUsageProbe: () => Promise.resolve(10),
+    messageDelayLevel: DELAY_LEVELS,
+  });
+  return store;
+}
+
+function startService(target: ScheduleMessageStore, lines: LogLine[] = []): ScheduleMessageService {
+  service = new ScheduleMessageService({
+    store: target,
+    levels: LEVELS,
+    storeHost: () => STORE_HOST,
+    logger: createMemoryLogger(lines),
+  });
+  service.start();
+  return service;
+}
+
+function delayed(level: number, key: string): PutMessageInput {
+  return toScheduleMessage(
+    {
+      topic: TOPIC,
+      queueId: 2,
+      body: Buffer.from(`body-${key}`),
+      flag: 7,
+      properties: encodeMessageProperties(
+        new Map([
+          ['TAGS', 'TagA'],
+          ['KEYS', key],
+          ['UNIQ_KEY', `UNIQ-${key}`],
+          ['DELAY', String(level)],
+        ]),
+      ),
+      bornTimestamp: 1_700_000_000_000,
+      bornHost: { host: '10.0.0.9', port: 50000 },
+      storeHost: { host: '127.0.0.1', port: 10911 },
+      reconsumeTimes: 2,
+    },
+    LEVELS.length,
+  );
+}
+
+async function put(target: MessageStore, input: PutMessageInput): Promise<PutMessageResult> {
+  const result = await target.putMessage(input);
+  expect(result.status).toBe('PUT_OK');
+  return result;
+}
+
+async function waitFor(check: () => boolean, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function delivered(target: MessageStore): Promise<MessageRecord[]> {
+  const got = await target.getMessage({ topic: TOPIC, queueId: 2, queueOffset: 0 });
+  return got.messages.map((buffer) => {
+    const decoded = decodeMessageRecord(buffer);
+    if (decoded.kind !== 'message') throw new Error('not a message');
+    return decoded.record;
+  });
+}
+
+describe('ScheduleMessageService', () => {
+  it('delivers a delayed message to its real topic and queue once due, with its fields and properties', async () => {
+    const s = await openStore();
+    const scheduled = await put(s, delayed(1, 'k1'));
+    startService(s);
+    await waitFor(() => s.getMaxOffsetInQueue(TOPIC, 2) === 1);
+    const [record] = await delivered(s);
+    expect(record!.storeTimestamp).toBeGreaterThanOrEqual(scheduled.storeTimestamp + LEVELS[0]!);
+    expect(record).toMatchObject({
+      topic: TOPIC,
+      queueId: 2,
+      queueOffset: 0,
+      flag: 7,
+      sysFlag: 0,
+      bornTimestamp: 1_700_000_000_000,
+      bornHost: { host: '10.0.0.9', port: 50000 },
+      storeHost: STORE_HOST,
+      reconsumeTimes: 2,
+    });
+    expect(record!.body.toString()).toBe('body-k1');
+    expect(record!.properties).toEqual(
+      new Map([
+        ['TAGS', 'TagA'],
+        ['KEYS', 'k1'],
+        ['UNIQ_KEY', 'UNIQ-k1'],
+        ['REAL_TOPIC', TOPIC],
+        ['REAL_QID', '2'],
+      ]),
+    );
+    const [entry] = await s.readConsumeQueue({ topic: TOPIC, queueId: 2, queueOffset: 0 });
+    expect(entry!.tagsCode).toBe(tagsString2tagsCode('TagA'));
+    await waitFor(() => s.metadata.getDelayOffset(1) === 1);
+    expect(service!.offsetTable()).toEqual(
+      new Map([
+        [1, 1],
+        [2, 0],
+      ]),
+    );
+  });
+
+  it('delivers messages of each level in order, each after its own delay', async () => {
+    const s = await openStore();
+    startService(s);
+    const slow = await put(s, delayed(2, 'slow'));
+    const fast = await put(s, delayed(1, 'fast'));
+    const capped = await put(s, delayed(9, 'capped'));
+    expect(capped.queueOffsets[0]).toBe(1);
+    await waitFor(() => s.getMaxOffsetInQueue(TOPIC, 2) === 3);
+    const records = await delivered(s);
+    expect(records.map((r) => r.properties.get('KEYS'))).toEqual(['fast', 'slow', 'capped']);
+    expect(records[0]!.storeTimestamp).toBeGreaterThanOrEqual(fast.storeTimestamp + 1000);
+    expect(records[1]!.storeTimestamp).toBeGreaterThanOrEqual(slow.storeTimestamp + 2000);
+    expect(records[2]!.storeTimestamp).toBeGreaterThanOrEqual(capped.storeTimestamp + 2000);
+    await waitFor(() => s.metadata.getDelayOffset(2) === 2);
+  });
+
+  it('survives a restart mid-delay and delivers every message exactly once', async () => {
+    let s = await openStore();
+    startService(s);
+    await put(s, delayed(1, 'first'));
+    await waitFor(() => s.getMaxOffsetInQueue(TOPIC, 2) === 1);
+    await put(s, delayed(2, 'second'));
+    await service!.close();
+    await s.close();
+    expect((await openStore()).getMaxOffsetInQueue(TOPIC, 2)).toBe(1);
+    s = store!;
+    expect(s.getMaxOffsetInQueue(SCHEDULE_TOPIC, 1)).toBe(1);
+    startService(s);
+    await waitFor(() => s.getMaxOffsetInQueue(TOPIC, 2) === 2);
+    await service!.close();
+    expect((await delivered(s)).map((r) => r.properties.get('KEYS'))).toEqual(['first', 'second']);
+    expect(s.metadata.delayOffsetTable()).toEqual(
+      new Map([
+        [1, 1],
+        [2, 1],
+      ]),
+    );
+  });
+
+  it('keeps the offset on a refused put and delivers the message once the store accepts it', async () => {
+    const s = await openStore();
+    let refuse = true;
+    const refusing: ScheduleMessageStore = {
+      metadata: s.metadata,
+      lookMessageByOffset: (phyOffset) => s.lookMessageByOffset(phyOffset),
+      readConsumeQueue: (request) => s.readConsumeQueue(request),
+      getMinOffsetInQueue: (topic, queueId) => s.getMinOffsetInQueue(topic, queueId),
+      getMaxOffsetInQueue: (topic, queueId) => s.getMaxOffsetInQueue(topic, queueId),
+      onMessageArrived: (listener) => s.onMessageArrived(listener),
+      putMessage: (input) =>
+        refuse
+          ? Promise.resolve({
+              status: 'SERVICE_NOT_AVAILABLE',
+              remark: 'refused by the test',
+              phyOffsets: [],
+              queueOffsets: [],
+              msgIds: [],
+              storeTimestamp: 0,
+              wroteBytes: 0,
+            })
+          : s.putMessage(input),
+    };
+    await put(s, delayed(1, 'k1'));
+    const lines: LogLine[] = [];
+    startService(refusing, lines);
+    await waitFor(() => lines.some((l) => l.message === 'delayed message put refused; will retry'));
+    expect(s.metadata.getDelayOffset(1)).toBeUndefined();
+    expect(service!.offsetTable().get(1)).toBe(0);
+    expect(s.getMaxOffsetInQueue(TOPIC, 2)).toBe(0);
+    refuse = false;
+    await waitFor(() => s.getMaxOffsetInQueue(TOPIC, 2) === 1);
+    await waitFor(() => s.metadata.getDelayOffset(1) === 1);
+    await service!.close();
+    expect(s.getMaxOffsetInQueue(TOPIC, 2)).toBe(1);
+  });
+
+  it('skips a schedule record without a real destination and goes on with the next', async () => {
+    const s = await openStore();
+    const broken = delayed(1, 'broken');
+    const properties = new Map([['DELAY', '1']]);
+    await put(s, { ...broken, properties: encodeMessageProperties(properties) });
+    await put(s, delayed(1, 'ok'));
+    const lines: LogLine[] = [];
+    startService(s, lines);
+    await waitFor(() => s.getMaxOffsetInQueue(TOPIC, 2) === 1);
+    expect((await delivered(s))[0]!.properties.get('KEYS')).toBe('ok');
+    expect(lines.find((l) => l.level === 'error')).toMatchObject({
+      message: 'dropped a delayed message that cannot be delivered',
+      fields: { level: 1, queueOffset: 0 },
+    });
+  });
+
+  it('closes idempotently and does not start again after close', async () => {
+    const s = await openStore();
+    const svc = startService(s);
+    await svc.close();
+    await svc.close();
+    svc.start();
+    await put(s, delayed(1, 'late'));
+    expect(s.getMaxOffsetInQueue(SCHEDULE_TOPIC, 0)).toBe(1);
+    expect(s.getMaxOffsetInQueue(TOPIC, 2)).toBe(0);
+  });
+});
