@@ -1,210 +1,199 @@
 #!/usr/bin/env node
-// `npm start`: install (pinned pnpm via npx if needed), build, start what exists of the local cluster and show a
-// message going through it.
-//
-// Until bin/mqbroker exists (milestone M1-3) it wires the pieces that do: a real NameServer process (bin/mqnamesrv's
-// app on 127.0.0.1:9876, or a free port if 9876 is taken) and an in-process stand-in for the broker — the embedded
-// store, the broker's topic table and NameServer registration, and a remoting server whose SEND_MESSAGE_V2 and
-// PULL_MESSAGE handlers use the store. Then, as a client would, it looks the topic's route up on the NameServer,
-// sends a message to the broker address from the route and pulls it back.
+// `npm start`: install (pinned pnpm via npx if needed), build, start a local cluster — a real NameServer process
+// (bin/mqnamesrv's app) and a real broker process (bin/mqbroker's app, embedded store under ./data) — and show a
+// message going through it the way a RocketMQ client does: create TopicTest on the broker (what `mqadmin updateTopic`
+// sends), find its route on the NameServer, send to the broker the route names, pull the message back.
+// The cluster then keeps running for your own clients (NAMESRV_ADDR is printed) until Ctrl+C.
+// `npm start -- --once` stops everything after the demo.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT, ensureInstalled, pnpm } from './bootstrap.mjs';
 
+const once = process.argv.includes('--once');
 ensureInstalled();
 pnpm(['run', 'build']);
 
 const protocol = await import('../packages/protocol/dist/index.js');
-const { ProcessorTable, RemotingClient, RemotingServer } =
-  await import('../packages/remoting/dist/index.js');
-const { openMessageStore } = await import('../packages/store/dist/index.js');
-const broker = await import('../packages/broker/dist/index.js');
+const { RemotingClient } = await import('../packages/remoting/dist/index.js');
 const { RemotingCommand, RequestCode, ResponseCode } = protocol;
 
-const home = await mkdtemp(join(tmpdir(), 'rmq-quickstart-'));
+const DATA = join(ROOT, 'data');
+const TOPIC = 'TopicTest';
+const children = [];
 
-/** Starts the NameServer app on `port` (0 = any free port); resolves with the child and its bound port. */
-async function startNameServer(port) {
-  const conf = join(home, `namesrv-${port}.conf`);
-  const ready = join(home, `namesrv-${port}.ready`);
-  const kv = join(home, 'kvConfig.json');
-  await writeFile(conf, `listenPort=${port}\nbindAddress=127.0.0.1\nkvConfigPath=${kv}\n`);
-  const main = join(ROOT, 'apps', 'namesrv', 'dist', 'main.js');
-  const child = spawn(process.execPath, [main, '-c', conf, '--ready-file', ready], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const deadline = Date.now() + 15_000;
-  while (!existsSync(ready)) {
-    if (child.exitCode !== null) throw new Error(`mqnamesrv exited: ${stderr.trim()}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error('mqnamesrv did not become ready within 15 s');
+/**
+ * Starts an app with a properties file on `port`, falling back to a free port when it is taken; resolves with the
+ * child and its bound port once the app wrote its ready file.
+ */
+async function startApp({ app, name, properties, port, args = [] }) {
+  for (const tryPort of [port, 0]) {
+    const conf = join(DATA, `${name}.conf`);
+    const ready = join(DATA, `${name}.ready`);
+    await rm(ready, { force: true });
+    const lines = Object.entries({ ...properties, listenPort: tryPort }).map(([k, v]) => `${k}=${v}`);
+    await writeFile(conf, `${lines.join('\n')}\n`);
+    const main = join(ROOT, 'apps', app, 'dist', 'main.js');
+    const child = spawn(process.execPath, [main, '-c', conf, '--ready-file', ready, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, HOME: join(DATA, name) },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(ready) && child.exitCode === null && Date.now() < deadline) await sleep(50);
+    if (existsSync(ready)) {
+      children.push(child);
+      return { child, port: JSON.parse(readFileSync(ready, 'utf8')).listenPort };
     }
-    await sleep(50);
+    child.kill('SIGKILL');
+    if (!/EADDRINUSE|address already in use/i.test(stderr) || tryPort === 0) {
+      throw new Error(`${name} did not start: ${stderr.trim() || 'no ready file within 30 s'}`);
+    }
+    console.log(`  port ${tryPort} is taken; ${name} takes a free port instead`);
   }
-  return { child, port: JSON.parse(readFileSync(ready, 'utf8')).listenPort };
+  throw new Error(`${name} did not start`);
 }
 
-let namesrv;
-try {
-  namesrv = await startNameServer(9876);
-} catch {
-  namesrv = await startNameServer(0); // 9876 is taken on this machine
+async function stopAll() {
+  // Broker first: it unregisters from the NameServer on SIGTERM.
+  for (const child of [...children].reverse()) {
+    if (child.exitCode !== null) continue;
+    child.kill('SIGTERM');
+    const deadline = Date.now() + 10_000;
+    while (child.exitCode === null && Date.now() < deadline) await sleep(50);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
 }
-const namesrvAddr = `127.0.0.1:${namesrv.port}`;
-const config = broker.resolveBrokerConfig({
-  storePathRootDir: join(home, 'store'),
-  brokerName: 'broker-a',
-  listenPort: 0,
-  namesrvAddr,
-  store: { mappedFileSizeCommitLog: 64 * 1024 * 1024 },
-});
-const store = await openMessageStore(broker.brokerStoreConfig(config));
-const topics = new broker.TopicConfigManager({ metadata: store.metadata, config });
-await topics.start();
-await topics.createOrUpdate({
-  ...protocol.TOPIC_CONFIG_DEFAULTS,
-  topicName: 'TopicTest',
-  readQueueNums: 4,
-  writeQueueNums: 4,
-});
-const storeHost = { host: '127.0.0.1', port: 10911 };
 
-const table = new ProcessorTable()
-  .on(RequestCode.SEND_MESSAGE_V2, {
-    process: async (request, ctx) => {
-      const header = protocol.decodeSendMessageRequestHeader(request.extFields ?? {}, request.code);
-      const [host, port] = ctx.remoteAddr.split(':');
-      const put = await store.putMessage({
-        topic: header.topic,
-        queueId: header.queueId,
-        body: request.body ?? Buffer.alloc(0),
-        flag: header.flag,
-        properties: header.properties,
-        sysFlag: header.sysFlag,
-        bornTimestamp: header.bornTimestamp,
-        bornHost: { host, port: Number(port) },
-        storeHost,
-      });
-      return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, {
-        extFields: protocol.encodeSendMessageResponseHeader({
-          msgId: put.msgIds[0],
-          queueId: header.queueId,
-          queueOffset: put.queueOffsets[0],
-        }),
-      });
-    },
-  })
-  .on(RequestCode.PULL_MESSAGE, {
-    process: async (request) => {
-      const header = protocol.decodePullMessageRequestHeader(request.extFields ?? {});
-      const got = await store.getMessage({
-        topic: header.topic,
-        queueId: header.queueId,
-        queueOffset: header.queueOffset,
-        maxMsgNums: header.maxMsgNums,
-      });
-      return RemotingCommand.responseTo(
-        request,
-        got.status === 'FOUND' ? ResponseCode.SUCCESS : ResponseCode.PULL_NOT_FOUND,
-        {
-          remark: got.status,
-          extFields: protocol.encodePullMessageResponseHeader({
-            suggestWhichBrokerId: 0,
-            nextBeginOffset: got.nextBeginOffset,
-            minOffset: got.minOffset,
-            maxOffset: got.maxOffset,
-          }),
-          body: got.messages.length > 0 ? Buffer.concat(got.messages) : undefined,
-        },
-      );
-    },
-  });
-const server = new RemotingServer({ listenPort: 0, host: '127.0.0.1', processors: table });
-await server.start();
 const client = new RemotingClient();
-const registrar = new broker.NameServerRegistrar({
-  client,
-  config,
-  topics,
-  brokerAddr: `127.0.0.1:${server.port}`,
-});
 try {
-  await registrar.start();
-  const routeResponse = await client.invoke(
-    namesrvAddr,
-    RemotingCommand.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TopicTest' }),
-    { timeoutMs: 3000 },
-  );
-  const route = protocol.decodeTopicRouteData(routeResponse.body);
-  const addr = route.brokerDatas[0].brokerAddrs.get(0);
-  console.log(
-    `\n✓ mqnamesrv (pid ${namesrv.child.pid}) listening on ${namesrvAddr}; broker-a registered`,
-  );
-  console.log(
-    `✓ route of TopicTest from the NameServer: ${route.brokerDatas[0].brokerName} at ${addr}, ` +
-      `${route.queueDatas[0].writeQueueNums} write queues`,
-  );
-  const send = RemotingCommand.request(
-    RequestCode.SEND_MESSAGE_V2,
-    protocol.encodeSendMessageRequestHeaderV2(
-      protocol.toSendMessageRequestHeaderV2({
-        producerGroup: 'quickstart-pg',
-        topic: 'TopicTest',
-        defaultTopic: 'TBW102',
-        defaultTopicQueueNums: 4,
-        queueId: 0,
-        sysFlag: 0,
-        bornTimestamp: Date.now(),
-        flag: 0,
-        properties: 'TAGS\u0001TagA\u0002KEYS\u0001order-1\u0002',
-      }),
-    ),
-    Buffer.from('Hello RocketMQ from rocketmq-ts'),
-  );
-  const sent = await client.invoke(addr, send, { timeoutMs: 3000 });
-  console.log(
-    `✓ SEND_MESSAGE_V2 → code ${sent.code}, msgId ${sent.extFields?.msgId}, queueOffset ${sent.extFields?.queueOffset}`,
-  );
-  const pull = RemotingCommand.request(
-    RequestCode.PULL_MESSAGE,
-    protocol.encodePullMessageRequestHeader({
-      consumerGroup: 'quickstart-cg',
-      topic: 'TopicTest',
-      queueId: 0,
-      queueOffset: 0,
-      maxMsgNums: 32,
-      sysFlag: 0,
-      commitOffset: 0,
-      suspendTimeoutMillis: 0,
-      subVersion: 0,
+  await mkdir(DATA, { recursive: true });
+  const namesrv = await startApp({
+    app: 'namesrv',
+    name: 'namesrv',
+    port: 9876,
+    properties: { bindAddress: '127.0.0.1' },
+  });
+  const namesrvAddr = `127.0.0.1:${namesrv.port}`;
+  console.log(`✓ mqnamesrv is up at ${namesrvAddr}`);
+  const broker = await startApp({
+    app: 'broker',
+    name: 'broker-a',
+    port: 10911,
+    properties: {
+      brokerClusterName: 'DefaultCluster',
+      brokerName: 'broker-a',
+      brokerId: 0,
+      bindAddress: '127.0.0.1',
+      brokerIP1: '127.0.0.1',
+      storePathRootDir: join(DATA, 'broker-a', 'store'),
+      flushDiskType: 'ASYNC_FLUSH',
+    },
+    args: ['-n', namesrvAddr],
+  });
+  const brokerAddr = `127.0.0.1:${broker.port}`;
+  console.log(`✓ mqbroker broker-a is up at ${brokerAddr}, store in ${join('data', 'broker-a', 'store')}`);
+
+  const created = await client.invoke(
+    brokerAddr,
+    RemotingCommand.request(RequestCode.UPDATE_AND_CREATE_TOPIC, {
+      topic: TOPIC,
+      defaultTopic: 'TBW102',
+      readQueueNums: '4',
+      writeQueueNums: '4',
+      perm: '6',
+      topicFilterType: 'SINGLE_TAG',
+      topicSysFlag: '0',
+      order: 'false',
     }),
+    { timeoutMs: 5000 },
   );
-  const pulled = await client.invoke(addr, pull, { timeoutMs: 3000 });
-  const [record] = protocol.decodeMessageRecords(pulled.body ?? Buffer.alloc(0));
+  if (created.code !== ResponseCode.SUCCESS) throw new Error(`create topic: ${created.remark}`);
+  console.log(`✓ UPDATE_AND_CREATE_TOPIC ${TOPIC} (4 queues) → code ${created.code}`);
+
+  let route;
+  const routeDeadline = Date.now() + 10_000;
+  while (route === undefined) {
+    const response = await client.invoke(
+      namesrvAddr,
+      RemotingCommand.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: TOPIC }),
+      { timeoutMs: 3000 },
+    );
+    if (response.code === ResponseCode.SUCCESS) route = protocol.decodeTopicRouteData(response.body);
+    else if (Date.now() > routeDeadline) throw new Error(`no route for ${TOPIC}: ${response.remark}`);
+    else await sleep(100); // the broker re-registers right after a topic change
+  }
+  const routedAddr = route.brokerDatas[0].brokerAddrs.get(0);
   console.log(
-    `✓ PULL_MESSAGE → code ${pulled.code} (${pulled.remark}): "${record?.body.toString('utf8')}" tags ${record?.properties.get('TAGS')}, stored at commit-log offset ${record?.phyOffset}`,
+    `✓ GET_ROUTEINFO_BY_TOPIC ${TOPIC} → ${route.queueDatas[0].writeQueueNums} write queues on ${route.brokerDatas[0].brokerName} at ${routedAddr}`,
   );
+
+  const sent = await client.invoke(
+    routedAddr,
+    RemotingCommand.request(
+      RequestCode.SEND_MESSAGE_V2,
+      {
+        a: 'QuickstartProducer',
+        b: TOPIC,
+        c: 'TBW102',
+        d: '4',
+        e: '0',
+        f: '0',
+        g: String(Date.now()),
+        h: '0',
+        i: protocol.encodeMessageProperties({ TAGS: 'TagA', KEYS: 'quickstart-1' }),
+      },
+      Buffer.from('Hello RocketMQ from rocketmq-ts'),
+    ),
+    { timeoutMs: 5000 },
+  );
+  if (sent.code !== ResponseCode.SUCCESS) throw new Error(`send: ${sent.code} ${sent.remark}`);
+  const queueOffset = Number(sent.extFields.queueOffset);
   console.log(
-    '\nWhat exists now: the wire codec, the transport, the store, bin/mqnamesrv, and the broker topic table and registration.',
+    `✓ SEND_MESSAGE_V2 → SEND_OK, msgId ${sent.extFields.msgId}, queue 0, queueOffset ${queueOffset}`,
   );
+
+  const pulled = await client.invoke(
+    routedAddr,
+    RemotingCommand.request(RequestCode.PULL_MESSAGE, {
+      consumerGroup: 'QuickstartConsumer',
+      topic: TOPIC,
+      queueId: '0',
+      queueOffset: String(queueOffset),
+      maxMsgNums: '1',
+      sysFlag: '4',
+      commitOffset: '0',
+      suspendTimeoutMillis: '0',
+      subscription: 'TagA',
+      subVersion: '0',
+    }),
+    { timeoutMs: 5000 },
+  );
+  const [record] = pulled.body ? protocol.decodeMessageRecords(pulled.body) : [];
+  if (record === undefined) throw new Error(`pull: ${pulled.code} ${pulled.remark}`);
   console.log(
-    'Coming next (M1-3): bin/mqbroker on :10911 with its request processors; this command will then start it.',
+    `✓ PULL_MESSAGE → "${record.body.toString('utf8')}" tags ${record.properties.get('TAGS')}, keys ${record.properties.get('KEYS')}, commit-log offset ${record.phyOffset}`,
   );
-} finally {
-  await registrar.unregisterAll().catch(() => undefined);
-  await registrar.close();
   await client.close();
-  await server.close();
-  await store.close();
-  namesrv.child.kill('SIGTERM');
-  if (namesrv.child.exitCode === null)
-    await new Promise((resolve) => namesrv.child.once('exit', resolve));
-  await rm(home, { recursive: true, force: true });
+  if (once) {
+    await stopAll();
+    console.log('✓ stopped mqbroker and mqnamesrv (data kept in ./data)');
+  } else {
+    console.log(
+      `\nThe cluster keeps running: NAMESRV_ADDR=${namesrvAddr}, broker at ${brokerAddr}. Point any RocketMQ 4.x client at it.\nCtrl+C stops both (the broker unregisters and flushes first).`,
+    );
+    const stop = () => {
+      stopAll().then(() => process.exit(0));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  }
+} catch (error) {
+  await client.close();
+  await stopAll();
+  console.error(`quickstart failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }
