@@ -85,6 +85,7 @@ describe('mqbroker', () => {
     await c.brokers[0]!.handle.stop();
     // The name server drops the broker at once: by UNREGISTER_BROKER, or when its connection closes.
     await waitFor(async () => (await brokerNames(rc, c.namesrvAddr)).length === 0, {
+      description: 'the name server to drop the stopped broker',
       timeoutMs: 5000,
     });
   });
@@ -108,6 +109,7 @@ describe('mqbroker', () => {
     cleanups.push(() => broker.stop());
     const rc = client();
     await waitFor(async () => (await brokerNames(rc, c.namesrvAddr)).includes('broker-env'), {
+      description: 'broker-env to register through NAMESRV_ADDR',
       timeoutMs: 5000,
     });
   });
