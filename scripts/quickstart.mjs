@@ -33,7 +33,9 @@ async function startApp({ app, name, properties, port, args = [] }) {
     const conf = join(DATA, `${name}.conf`);
     const ready = join(DATA, `${name}.ready`);
     await rm(ready, { force: true });
-    const lines = Object.entries({ ...properties, listenPort: tryPort }).map(([k, v]) => `${k}=${v}`);
+    const lines = Object.entries({ ...properties, listenPort: tryPort }).map(
+      ([k, v]) => `${k}=${v}`,
+    );
     await writeFile(conf, `${lines.join('\n')}\n`);
     const main = join(ROOT, 'apps', app, 'dist', 'main.js');
     const child = spawn(process.execPath, [main, '-c', conf, '--ready-file', ready, ...args], {
@@ -95,7 +97,9 @@ try {
     args: ['-n', namesrvAddr],
   });
   const brokerAddr = `127.0.0.1:${broker.port}`;
-  console.log(`✓ mqbroker broker-a is up at ${brokerAddr}, store in ${join('data', 'broker-a', 'store')}`);
+  console.log(
+    `✓ mqbroker broker-a is up at ${brokerAddr}, store in ${join('data', 'broker-a', 'store')}`,
+  );
 
   const created = await client.invoke(
     brokerAddr,
@@ -122,8 +126,10 @@ try {
       RemotingCommand.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: TOPIC }),
       { timeoutMs: 3000 },
     );
-    if (response.code === ResponseCode.SUCCESS) route = protocol.decodeTopicRouteData(response.body);
-    else if (Date.now() > routeDeadline) throw new Error(`no route for ${TOPIC}: ${response.remark}`);
+    if (response.code === ResponseCode.SUCCESS)
+      route = protocol.decodeTopicRouteData(response.body);
+    else if (Date.now() > routeDeadline)
+      throw new Error(`no route for ${TOPIC}: ${response.remark}`);
     else await sleep(100); // the broker re-registers right after a topic change
   }
   const routedAddr = route.brokerDatas[0].brokerAddrs.get(0);

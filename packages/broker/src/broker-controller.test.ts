@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   RemotingCommand,
   RequestCode,
@@ -17,36 +14,19 @@ import {
 } from '@rocketmq-ts/protocol';
 import type { ConsumerData, ExtFields, MessageRecord } from '@rocketmq-ts/protocol';
 import { ProcessorTable, RemotingClient } from '@rocketmq-ts/remoting';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BrokerController } from './broker-controller.js';
-import { resolveBrokerConfig } from './config.js';
+import { describe, expect, it } from 'vitest';
+import { onTestCleanup, startTestBroker } from '../test/broker-test-context.js';
+import type { BrokerController } from './broker-controller.js';
 import type { BrokerConfigInput } from './config.js';
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
 
 const TIMEOUT = { timeoutMs: 5000 };
 
 async function startBroker(
   overrides: Partial<BrokerConfigInput> = {},
 ): Promise<{ broker: BrokerController; addr: string; client: RemotingClient }> {
-  const dir = await mkdtemp(join(tmpdir(), 'rmq-broker-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const broker = new BrokerController({
-    config: resolveBrokerConfig({
-      storePathRootDir: dir,
-      listenPort: 0,
-      bindAddress: '127.0.0.1',
-      store: { mappedFileSizeCommitLog: 8 * 1024 * 1024 },
-      ...overrides,
-    }),
-  });
-  await broker.start();
-  cleanups.push(() => broker.close());
+  const broker = await startTestBroker(overrides);
   const client = new RemotingClient();
-  cleanups.push(() => client.close());
+  onTestCleanup(() => client.close());
   return { broker, addr: broker.brokerAddr, client };
 }
 
@@ -309,9 +289,9 @@ describe('BrokerController clients', () => {
         },
       }),
     });
-    cleanups.push(() => listening.close());
+    onTestCleanup(() => listening.close());
     const other = new RemotingClient();
-    cleanups.push(() => other.close());
+    onTestCleanup(() => other.close());
     const first = await listening.invoke(
       addr,
       heartbeat('10.0.0.1@1', [consumerData('CG1', 'TopicH', '*')]),
@@ -351,10 +331,8 @@ describe('BrokerController clients', () => {
     const { broker, addr } = await startBroker();
     const a = new RemotingClient();
     const b = new RemotingClient();
-    cleanups.push(
-      () => a.close(),
-      () => b.close(),
-    );
+    onTestCleanup(() => a.close());
+    onTestCleanup(() => b.close());
     await a.invoke(addr, heartbeat('A@1', [consumerData('Mixed', 'Pit', 'TagA')]), TIMEOUT);
     await b.invoke(addr, heartbeat('B@1', [consumerData('Mixed', 'Pit', 'TagB')]), TIMEOUT);
     for (const tags of ['TagA', 'TagB']) {

@@ -21,6 +21,9 @@ import { TopicConfigManager } from './topic/topic-config-manager.js';
 /** How often silent clients are looked for, in ms (Java `ClientHousekeepingService`: every 10 s). */
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
 
+/** Requests of one connection in progress at once (parked pulls included) before the broker stops reading it. */
+const PARKED_PULLS_PER_CONNECTION_MAX = 16_384;
+
 /** Options of {@link BrokerController}. */
 export interface BrokerControllerOptions {
   /** A resolved config (`resolveBrokerConfig`). */
@@ -143,6 +146,9 @@ export class BrokerController {
       host: config.bindAddress,
       processors: built.table,
       logger: logger.child({ component: 'remoting' }),
+      // A consumer parks one long-poll pull per queue it owns on this broker; those must not stop the connection
+      // from being read (its heartbeats and offset commits share it). Java parks pulls outside its thread pools.
+      maxConcurrentRequestsPerConnection: PARKED_PULLS_PER_CONNECTION_MAX,
     });
     server.onChannelClose((channel) => {
       consumers.channelClosed(channel);

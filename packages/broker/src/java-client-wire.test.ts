@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   FrameDecoder,
   RemotingCommand,
@@ -12,9 +9,8 @@ import {
   encodeMessageProperties,
 } from '@rocketmq-ts/protocol';
 import type { ExtFields } from '@rocketmq-ts/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BrokerController } from './broker-controller.js';
-import { resolveBrokerConfig } from './config.js';
+import { describe, expect, it } from 'vitest';
+import { onTestCleanup, startTestBroker } from '../test/broker-test-context.js';
 
 /*
  * What the 4.9.8 Java client needs on the wire, checked on raw frames (remoting-protocol.md §1, §4.2, §4.3):
@@ -24,31 +20,14 @@ import { resolveBrokerConfig } from './config.js';
  * - a request in the ROCKETMQ binary serialization is answered in it (clients set -Drocketmq.serialize.type).
  */
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
 async function startBroker(): Promise<number> {
-  const dir = await mkdtemp(join(tmpdir(), 'rmq-wire-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const broker = new BrokerController({
-    config: resolveBrokerConfig({
-      storePathRootDir: dir,
-      listenPort: 0,
-      bindAddress: '127.0.0.1',
-      store: { mappedFileSizeCommitLog: 8 * 1024 * 1024 },
-    }),
-  });
-  await broker.start();
-  cleanups.push(() => broker.close());
-  return broker.port;
+  return (await startTestBroker()).port;
 }
 
 /** Sends raw frames on one socket, one at a time, and returns each raw response frame (length prefix included). */
 async function exchange(port: number, requests: readonly RemotingCommand[]): Promise<Buffer[]> {
   const socket: Socket = connect({ port, host: '127.0.0.1' });
-  cleanups.push(() => Promise.resolve(socket.destroy()));
+  onTestCleanup(() => Promise.resolve(socket.destroy()));
   let pending = Buffer.alloc(0);
   const arrived: Buffer[] = [];
   let wake: (() => void) | undefined;

@@ -1,5 +1,4 @@
 import {
-  NOOP_LOGGER,
   ProtocolError,
   RemotingCommand,
   RequestCode,
@@ -9,9 +8,9 @@ import {
   encodeUnlockBatchRequestBody,
 } from '@rocketmq-ts/protocol';
 import type { MessageQueue } from '@rocketmq-ts/protocol';
-import { ProcessorTable, dispatchRequest } from '@rocketmq-ts/remoting';
-import type { RemotingChannel } from '@rocketmq-ts/remoting';
+import { ProcessorTable } from '@rocketmq-ts/remoting';
 import { describe, expect, it } from 'vitest';
+import { dispatchLocally } from '../../test/broker-test-context.js';
 import { RebalanceLockManager } from '../lock/rebalance-lock-manager.js';
 import { LockProcessor } from './lock-processor.js';
 
@@ -49,11 +48,7 @@ async function dispatch(processor: LockProcessor, request: RemotingCommand) {
     [RequestCode.LOCK_BATCH_MQ, RequestCode.UNLOCK_BATCH_MQ],
     processor,
   );
-  return dispatchRequest(table, request, {
-    remoteAddr: '127.0.0.1:50000',
-    channel: {} as RemotingChannel,
-    logger: NOOP_LOGGER,
-  });
+  return dispatchLocally(table, request);
 }
 
 describe('LockProcessor', () => {

@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   RemotingCommand,
@@ -18,10 +17,11 @@ import {
   encodeSearchOffsetRequestHeader,
   encodeUpdateConsumerOffsetRequestHeader,
 } from '@rocketmq-ts/protocol';
-import { ProcessorTable, RemotingClient, RemotingServer } from '@rocketmq-ts/remoting';
-import { openMessageStore } from '@rocketmq-ts/store';
+import { ProcessorTable } from '@rocketmq-ts/remoting';
 import type { MessageStore, OpenMessageStoreOptions, PutMessageResult } from '@rocketmq-ts/store';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openTestStore, startTestServer, waitFor } from '../../test/broker-test-context.js';
+import type { TestServer, TestStore } from '../../test/broker-test-context.js';
 import { ConsumerOffsetManager } from '../offset/consumer-offset-manager.js';
 import {
   ConsumerManageProcessor,
@@ -32,30 +32,11 @@ import { QueueOffsetProcessor } from './queue-offset-processor.js';
 const TOPIC = 'TopicTest';
 const TIMEOUT = { timeoutMs: 3000 };
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-interface Broker {
-  store: MessageStore;
-  dir: string;
-  call: (request: RemotingCommand) => Promise<RemotingCommand>;
-  oneway: (request: RemotingCommand) => Promise<void>;
-}
+/** The offset processors over a real store, behind a real server. */
+type Broker = TestStore & TestServer;
 
 async function startBroker(options: Partial<OpenMessageStoreOptions> = {}): Promise<Broker> {
-  const dir = await mkdtemp(join(tmpdir(), 'rmq-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const store = await openMessageStore({
-    storePathRootDir: dir,
-    mappedFileSizeCommitLog: 64 * 1024,
-    mappedFileSizeConsumeQueue: 20 * 100,
-    maxMessageSize: 16 * 1024,
-    diskUsageProbe: () => Promise.resolve(10),
-    ...options,
-  });
-  cleanups.push(() => store.close());
+  const { store, dir } = await openTestStore(options);
   const processors = new ProcessorTable()
     .on(
       [RequestCode.QUERY_CONSUMER_OFFSET, RequestCode.UPDATE_CONSUMER_OFFSET],
@@ -70,18 +51,7 @@ async function startBroker(options: Partial<OpenMessageStoreOptions> = {}): Prom
       ],
       new QueueOffsetProcessor(store),
     );
-  const server = new RemotingServer({ listenPort: 0, host: '127.0.0.1', processors });
-  await server.start();
-  cleanups.push(() => server.close());
-  const client = new RemotingClient();
-  cleanups.push(() => client.close());
-  const addr = `127.0.0.1:${server.port}`;
-  return {
-    store,
-    dir,
-    call: (request) => client.invoke(addr, request, TIMEOUT),
-    oneway: (request) => client.invokeOneway(addr, request),
-  };
+  return { store, dir, ...(await startTestServer(processors, TIMEOUT)) };
 }
 
 async function putMessages(store: MessageStore, count: number): Promise<PutMessageResult[]> {
@@ -145,14 +115,6 @@ async function searchOffset(broker: Broker, timestamp: number): Promise<number> 
   );
   expect(response.code).toBe(ResponseCode.SUCCESS);
   return decodeSearchOffsetResponseHeader(response.extFields ?? {}).offset;
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('QueueOffsetProcessor', () => {

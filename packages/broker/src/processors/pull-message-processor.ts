@@ -66,12 +66,20 @@ export class PullMessageProcessor implements RequestProcessor {
       const holdMs = this.ctx.config.longPollingEnable
         ? header.suspendTimeoutMillis
         : this.ctx.config.shortPollingTimeMills;
-      const reason = await this.holdService.park({
+      const parked = this.holdService.park({
         topic: header.topic,
         queueId: header.queueId,
         queueOffset: header.queueOffset,
         holdMs,
       });
+      // A message dispatched between the lookup and the park notified nobody; without this check the pull would
+      // wait out its whole hold time (Java's hold service re-checks parked pulls every 5 s for the same reason).
+      this.holdService.notifyMessageArriving(
+        header.topic,
+        header.queueId,
+        this.ctx.store.getMaxOffsetInQueue(header.topic, header.queueId),
+      );
+      const reason = await parked;
       if (reason !== 'shutdown') {
         result = await this.lookup(header, filter);
         code = responseCode(result.status, header.queueOffset);

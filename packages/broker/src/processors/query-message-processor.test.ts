@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   ConfigError,
   HeaderFieldError,
@@ -14,9 +11,9 @@ import {
   encodeViewMessageRequestHeader,
 } from '@rocketmq-ts/protocol';
 import type { MessageRecord, QueryMessageRequestHeader } from '@rocketmq-ts/protocol';
-import { openMessageStore } from '@rocketmq-ts/store';
 import type { MessageStore, PutMessageResult } from '@rocketmq-ts/store';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { TEST_STORE_OPTIONS, openTestStore } from '../../test/broker-test-context.js';
 import {
   QUERY_MESSAGE_NOT_FOUND_REMARK,
   QueryMessageProcessor,
@@ -24,31 +21,12 @@ import {
 import type { QueryMessageProcessorOptions } from './query-message-processor.js';
 
 const TOPIC = 'TopicTest';
-const SEGMENT_BYTES = 64 * 1024;
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-async function openStore(): Promise<MessageStore> {
-  const dir = await mkdtemp(join(tmpdir(), 'rmq-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const store = await openMessageStore({
-    storePathRootDir: dir,
-    mappedFileSizeCommitLog: SEGMENT_BYTES,
-    mappedFileSizeConsumeQueue: 20 * 100,
-    maxMessageSize: 16 * 1024,
-    diskUsageProbe: () => Promise.resolve(10),
-  });
-  cleanups.push(() => store.close());
-  return store;
-}
+const SEGMENT_BYTES = TEST_STORE_OPTIONS.mappedFileSizeCommitLog;
 
 async function setup(
   options: Omit<QueryMessageProcessorOptions, 'store'> = {},
 ): Promise<{ store: MessageStore; processor: QueryMessageProcessor }> {
-  const store = await openStore();
+  const { store } = await openTestStore();
   return { store, processor: new QueryMessageProcessor({ store, ...options }) };
 }
 
@@ -259,7 +237,7 @@ describe('QueryMessageProcessor', () => {
   });
 
   it('refuses a non-positive defaultQueryMaxNum or maxMsgsNumBatch', async () => {
-    const store = await openStore();
+    const { store } = await openTestStore();
     expect(() => new QueryMessageProcessor({ store, defaultQueryMaxNum: 0 })).toThrow(ConfigError);
     expect(() => new QueryMessageProcessor({ store, maxMsgsNumBatch: 1.5 })).toThrow(ConfigError);
   });

@@ -1,32 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  NOOP_LOGGER,
   RemotingCommand,
   RequestCode,
   ResponseCode,
   createOffsetMessageId,
-  decodeMessageRecord,
   encodeConsumerSendMsgBackRequestHeader,
   encodeMessageProperties,
 } from '@rocketmq-ts/protocol';
-import type { ConsumerSendMsgBackRequestHeader, MessageRecord } from '@rocketmq-ts/protocol';
-import { ProcessorTable, dispatchRequest } from '@rocketmq-ts/remoting';
-import type { RemotingChannel } from '@rocketmq-ts/remoting';
-import { openMessageStore } from '@rocketmq-ts/store';
+import type { ConsumerSendMsgBackRequestHeader } from '@rocketmq-ts/protocol';
+import { ProcessorTable } from '@rocketmq-ts/remoting';
 import type { MessageStore } from '@rocketmq-ts/store';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { BrokerContext } from '../broker-context.js';
-import { ConsumerManager } from '../client/consumer-manager.js';
-import { ProducerManager } from '../client/producer-manager.js';
-import { resolveBrokerConfig } from '../config.js';
-import { ConsumerOffsetManager } from '../offset/consumer-offset-manager.js';
+import { describe, expect, it } from 'vitest';
 import {
-  SubscriptionGroupManager,
-  defaultGroupConfig,
-} from '../subscription/subscription-group-manager.js';
-import { TopicConfigManager } from '../topic/topic-config-manager.js';
+  dispatchLocally,
+  openTestBrokerContext,
+  readRecords,
+} from '../../test/broker-test-context.js';
+import type { BrokerContext } from '../broker-context.js';
+import { defaultGroupConfig } from '../subscription/subscription-group-manager.js';
 import { SCHEDULE_TOPIC } from '../topic/topic-validator.js';
 import { SendBackProcessor } from './send-back-processor.js';
 
@@ -34,11 +24,6 @@ const GROUP = 'cg';
 const TOPIC = 'TopicTest';
 const STORE_HOST = { host: '127.0.0.2', port: 10911 };
 const ORIGINAL_STORE_HOST = { host: '127.0.0.1', port: 10911 };
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
 
 interface Broker {
   ctx: BrokerContext;
@@ -51,44 +36,16 @@ interface Broker {
 async function startBroker(
   options: { autoCreateSubscriptionGroup?: boolean } = {},
 ): Promise<Broker> {
-  const dir = await mkdtemp(join(tmpdir(), 'rmq-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const disk = { usedPercent: 10 };
-  const store = await openMessageStore({
-    storePathRootDir: dir,
-    mappedFileSizeCommitLog: 64 * 1024,
-    mappedFileSizeConsumeQueue: 20 * 100,
-    maxMessageSize: 16 * 1024,
-    diskUsageProbe: () => Promise.resolve(disk.usedPercent),
+  const { ctx, store } = await openTestBrokerContext({
+    config: {
+      brokerClusterName: 'c1',
+      brokerName: 'b1',
+      autoCreateSubscriptionGroup: options.autoCreateSubscriptionGroup ?? true,
+    },
+    store: { diskUsageProbe: () => Promise.resolve(disk.usedPercent) },
+    storeHost: STORE_HOST,
   });
-  cleanups.push(() => store.close());
-  const config = resolveBrokerConfig({
-    storePathRootDir: dir,
-    brokerClusterName: 'c1',
-    brokerName: 'b1',
-    autoCreateSubscriptionGroup: options.autoCreateSubscriptionGroup ?? true,
-  });
-  const topics = new TopicConfigManager({ metadata: store.metadata, config });
-  await topics.start();
-  const subscriptionGroups = new SubscriptionGroupManager({
-    metadata: store.metadata,
-    autoCreateSubscriptionGroup: config.autoCreateSubscriptionGroup,
-  });
-  await subscriptionGroups.start();
-  const ctx: BrokerContext = {
-    config,
-    runtimeConfig: { brokerPermission: 6 },
-    logger: NOOP_LOGGER,
-    store,
-    topics,
-    subscriptionGroups,
-    offsets: new ConsumerOffsetManager({ store }),
-    consumers: new ConsumerManager(),
-    producers: new ProducerManager(),
-    storeHost: () => STORE_HOST,
-    brokerAddr: () => '127.0.0.2:10911',
-    requestRegistration: () => undefined,
-  };
   const table = new ProcessorTable().on(
     RequestCode.CONSUMER_SEND_MSG_BACK,
     new SendBackProcessor({ context: ctx, maxDelayLevel: 18 }),
@@ -99,11 +56,7 @@ async function startBroker(
       encodeConsumerSendMsgBackRequestHeader(header),
     );
     if (version !== undefined) request.version = version;
-    const response = await dispatchRequest(table, request, {
-      remoteAddr: '127.0.0.1:50000',
-      channel: {} as RemotingChannel,
-      logger: NOOP_LOGGER,
-    });
+    const response = await dispatchLocally(table, request);
     if (response === null) throw new Error('no response');
     return response;
   };
@@ -131,19 +84,6 @@ async function putOriginal(
   return result.phyOffsets[0]!;
 }
 
-async function records(
-  store: MessageStore,
-  topic: string,
-  queueId: number,
-): Promise<MessageRecord[]> {
-  const got = await store.getMessage({ topic, queueId, queueOffset: 0 });
-  return got.messages.map((buffer) => {
-    const decoded = decodeMessageRecord(buffer);
-    if (decoded.kind !== 'message') throw new Error('not a message');
-    return decoded.record;
-  });
-}
-
 describe('SendBackProcessor', () => {
   it('stores a retry through the schedule queue of level 3 + reconsumeTimes, for %RETRY%<group>', async () => {
     const { store, send, ctx } = await startBroker();
@@ -156,7 +96,7 @@ describe('SendBackProcessor', () => {
       writeQueueNums: 1,
       perm: 6,
     });
-    const [record] = await records(store, SCHEDULE_TOPIC, 4);
+    const [record] = await readRecords(store, { topic: SCHEDULE_TOPIC, queueId: 4 });
     expect(record).toMatchObject({
       topic: SCHEDULE_TOPIC,
       queueId: 4,
@@ -187,7 +127,7 @@ describe('SendBackProcessor', () => {
       ORIGIN_MESSAGE_ID: 'FIRST',
     });
     expect((await send({ offset, group: GROUP, delayLevel: 30 })).code).toBe(ResponseCode.SUCCESS);
-    const [record] = await records(store, SCHEDULE_TOPIC, 17);
+    const [record] = await readRecords(store, { topic: SCHEDULE_TOPIC, queueId: 17 });
     expect(record!.properties.get('DELAY')).toBe('18');
     expect(record!.properties.get('RETRY_TOPIC')).toBe('FirstTopic');
     expect(record!.properties.get('ORIGIN_MESSAGE_ID')).toBe('FIRST');
@@ -198,7 +138,7 @@ describe('SendBackProcessor', () => {
     const offset = await putOriginal(store, 16, { DELAY: '3' });
     expect((await send({ offset, group: GROUP, delayLevel: 0 })).code).toBe(ResponseCode.SUCCESS);
     expect(ctx.topics.get('%DLQ%cg')).toMatchObject({ readQueueNums: 1, writeQueueNums: 1 });
-    const [record] = await records(store, '%DLQ%cg', 0);
+    const [record] = await readRecords(store, { topic: '%DLQ%cg', queueId: 0 });
     expect(record!.reconsumeTimes).toBe(17);
     expect(record!.properties.has('DELAY')).toBe(false);
     expect(record!.properties.get('RETRY_TOPIC')).toBe(TOPIC);
@@ -209,7 +149,7 @@ describe('SendBackProcessor', () => {
     const { store, send } = await startBroker();
     const offset = await putOriginal(store, 0);
     expect((await send({ offset, group: GROUP, delayLevel: -1 })).code).toBe(ResponseCode.SUCCESS);
-    expect(await records(store, '%DLQ%cg', 0)).toHaveLength(1);
+    expect(await readRecords(store, { topic: '%DLQ%cg', queueId: 0 })).toHaveLength(1);
   });
 
   it('honours the header maxReconsumeTimes only from request version 121', async () => {

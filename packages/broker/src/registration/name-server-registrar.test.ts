@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   RemotingCommand,
   RequestCode,
@@ -20,26 +17,17 @@ import type {
   UnRegisterBrokerRequestHeader,
 } from '@rocketmq-ts/protocol';
 import { ProcessorTable, RemotingClient, RemotingServer } from '@rocketmq-ts/remoting';
-import { openMessageStore } from '@rocketmq-ts/store';
-import { afterEach, describe, expect, it } from 'vitest';
-import { resolveBrokerConfig } from '../config.js';
+import { describe, expect, it } from 'vitest';
+import {
+  onTestCleanup,
+  openTestBrokerContext,
+  startTestServer,
+  waitFor,
+} from '../../test/broker-test-context.js';
 import type { BrokerConfigInput } from '../config.js';
-import { TopicConfigManager } from '../topic/topic-config-manager.js';
+import type { TopicConfigManager } from '../topic/topic-config-manager.js';
 import { NameServerRegistrar } from './name-server-registrar.js';
 import type { NameServerRegistrarOptions } from './name-server-registrar.js';
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 interface Registration {
   header: RegisterBrokerRequestHeader;
@@ -79,10 +67,8 @@ async function fakeNameServer(masterAddr?: string): Promise<{
         return Promise.resolve(RemotingCommand.responseTo(request, ResponseCode.SUCCESS));
       },
     });
-  const server = new RemotingServer({ listenPort: 0, host: '127.0.0.1', processors });
-  await server.start();
-  cleanups.push(() => server.close());
-  return { addr: `127.0.0.1:${server.port}`, registrations, unregistrations };
+  const { addr } = await startTestServer(processors);
+  return { addr, registrations, unregistrations };
 }
 
 /** An address nothing listens on: a server's port after it closed. */
@@ -102,27 +88,19 @@ async function setup(
   input: Partial<BrokerConfigInput>,
   options: Partial<NameServerRegistrarOptions> = {},
 ): Promise<{ registrar: NameServerRegistrar; topics: TopicConfigManager; logs: LogLine[] }> {
-  const dir = await mkdtemp(join(tmpdir(), 'rmq-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const store = await openMessageStore({
-    storePathRootDir: dir,
-    mappedFileSizeCommitLog: 64 * 1024,
-    maxMessageSize: 16 * 1024,
+  const { ctx } = await openTestBrokerContext({
+    config: {
+      brokerClusterName: 'c1',
+      brokerName: 'b1',
+      brokerIP1: '10.0.0.1',
+      brokerIP2: '10.0.0.2',
+      listenPort: 20911,
+      ...input,
+    },
   });
-  cleanups.push(() => store.close());
-  const config = resolveBrokerConfig({
-    storePathRootDir: dir,
-    brokerClusterName: 'c1',
-    brokerName: 'b1',
-    brokerIP1: '10.0.0.1',
-    brokerIP2: '10.0.0.2',
-    listenPort: 20911,
-    ...input,
-  });
-  const topics = new TopicConfigManager({ metadata: store.metadata, config });
-  await topics.start();
+  const { config, topics } = ctx;
   const client = new RemotingClient();
-  cleanups.push(() => client.close());
+  onTestCleanup(() => client.close());
   const logs: LogLine[] = [];
   const registrar = new NameServerRegistrar({
     client,
@@ -133,7 +111,7 @@ async function setup(
     periodMs: 60_000,
     ...options,
   });
-  cleanups.push(() => registrar.close());
+  onTestCleanup(() => registrar.close());
   return { registrar, topics, logs };
 }
 
@@ -261,10 +239,8 @@ describe('NameServerRegistrar', () => {
           }),
         ),
     });
-    const server = new RemotingServer({ listenPort: 0, host: '127.0.0.1', processors });
-    await server.start();
-    cleanups.push(() => server.close());
-    const { registrar } = await setup({ namesrvAddr: `127.0.0.1:${server.port}` });
+    const server = await startTestServer(processors);
+    const { registrar } = await setup({ namesrvAddr: server.addr });
     const [result] = await registrar.registerAll();
     expect(result?.ok).toBe(false);
     expect(result?.ok === false && result.error.message).toContain('crc32 not match');

@@ -1,16 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   createMemoryLogger,
-  decodeMessageRecord,
   encodeMessageProperties,
   tagsString2tagsCode,
 } from '@rocketmq-ts/protocol';
 import type { LogLine, MessageRecord } from '@rocketmq-ts/protocol';
-import { openMessageStore, parseMessageDelayLevel } from '@rocketmq-ts/store';
+import { parseMessageDelayLevel } from '@rocketmq-ts/store';
 import type { MessageStore, PutMessageInput, PutMessageResult } from '@rocketmq-ts/store';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  makeTempDir,
+  onTestCleanup,
+  openTestStore,
+  readRecords,
+  waitFor,
+} from '../../test/broker-test-context.js';
 import { SCHEDULE_TOPIC } from '../topic/topic-validator.js';
 import { ScheduleMessageService } from './schedule-message-service.js';
 import type { ScheduleMessageStore } from './schedule-message-service.js';
@@ -26,37 +29,28 @@ let store: MessageStore | undefined;
 let service: ScheduleMessageService | undefined;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'rmq-'));
-});
-afterEach(async () => {
-  await service?.close();
-  await store?.close();
-  service = undefined;
-  store = undefined;
-  await rm(dir, { recursive: true, force: true });
+  dir = await makeTempDir();
 });
 
+/** Opens (or, later in a test, reopens) the store in this test's directory; closed after the test. */
 async function openStore(): Promise<MessageStore> {
-  store = await openMessageStore({
-    storePathRootDir: dir,
-    mappedFileSizeCommitLog: 64 * 1024,
-    mappedFileSizeConsumeQueue: 20 * 100,
-    maxMessageSize: 16 * 1024,
-    diskUsageProbe: () => Promise.resolve(10),
-    messageDelayLevel: DELAY_LEVELS,
-  });
-  return store;
+  const opened = await openTestStore({ storePathRootDir: dir, messageDelayLevel: DELAY_LEVELS });
+  store = opened.store;
+  return opened.store;
 }
 
+/** Starts a service over `target`, closed after the test. */
 function startService(target: ScheduleMessageStore, lines: LogLine[] = []): ScheduleMessageService {
-  service = new ScheduleMessageService({
+  const started = new ScheduleMessageService({
     store: target,
     levels: LEVELS,
     storeHost: () => STORE_HOST,
     logger: createMemoryLogger(lines),
   });
-  service.start();
-  return service;
+  onTestCleanup(() => started.close());
+  started.start();
+  service = started;
+  return started;
 }
 
 function delayed(level: number, key: string): PutMessageInput {
@@ -89,21 +83,13 @@ async function put(target: MessageStore, input: PutMessageInput): Promise<PutMes
   return result;
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Deliveries wait for real delays of up to 2 s. */
+function waitForDelivery(check: () => boolean): Promise<void> {
+  return waitFor(check, { timeoutMs: 8000, intervalMs: 20 });
 }
 
-async function delivered(target: MessageStore): Promise<MessageRecord[]> {
-  const got = await target.getMessage({ topic: TOPIC, queueId: 2, queueOffset: 0 });
-  return got.messages.map((buffer) => {
-    const decoded = decodeMessageRecord(buffer);
-    if (decoded.kind !== 'message') throw new Error('not a message');
-    return decoded.record;
-  });
+function delivered(target: MessageStore): Promise<MessageRecord[]> {
+  return readRecords(target, { topic: TOPIC, queueId: 2 });
 }
 
 describe('ScheduleMessageService', () => {
@@ -111,7 +97,7 @@ describe('ScheduleMessageService', () => {
     const s = await openStore();
     const scheduled = await put(s, delayed(1, 'k1'));
     startService(s);
-    await waitFor(() => s.getMaxOffsetInQueue(TOPIC, 2) === 1);
+    await waitForDelivery(() => s.getMaxOffsetInQueue(TOPIC, 2) === 1);
     const [record] = await delivered(s);
     expect(record!.storeTimestamp).toBeGreaterThanOrEqual(scheduled.storeTimestamp + LEVELS[0]!);
     expect(record).toMatchObject({
@@ -137,7 +123,7 @@ describe('ScheduleMessageService', () => {
     );
     const [entry] = await s.readConsumeQueue({ topic: TOPIC, queueId: 2, queueOffset: 0 });
     expect(entry!.tagsCode).toBe(tagsString2tagsCode('TagA'));
-    await waitFor(() => s.metadata.getDelayOffset(1) === 1);
+    await waitForDelivery(() => s.metadata.getDelayOffset(1) === 1);
     expect(service!.offsetTable()).toEqual(
       new Map([
         [1, 1],
@@ -153,20 +139,20 @@ describe('ScheduleMessageService', () => {
     const fast = await put(s, delayed(1, 'fast'));
     const capped = await put(s, delayed(9, 'capped'));
     expect(capped.queueOffsets[0]).toBe(1);
-    await waitFor(() => s.getMaxOffsetInQueue(TOPIC, 2) === 3);
+    await waitForDelivery(() => s.getMaxOffsetInQueue(TOPIC, 2) === 3);
     const records = await delivered(s);
     expect(records.map((r) => r.properties.get('KEYS'))).toEqual(['fast', 'slow', 'capped']);
     expect(records[0]!.storeTimestamp).toBeGreaterThanOrEqual(fast.storeTimestamp + 1000);
     expect(records[1]!.storeTimestamp).toBeGreaterThanOrEqual(slow.storeTimestamp + 2000);
     expect(records[2]!.storeTimestamp).toBeGreaterThanOrEqual(capped.storeTimestamp + 2000);
-    await waitFor(() => s.metadata.getDelayOffset(2) === 2);
+    await waitForDelivery(() => s.metadata.getDelayOffset(2) === 2);
   });
 
   it('survives a restart mid-delay and delivers every message exactly once', async () => {
     let s = await openStore();
     startService(s);
     await put(s, delayed(1, 'first'));
-    await waitFor(() => s.getMaxOffsetInQueue(TOPIC, 2) === 1);
+    await waitForDelivery(() => s.getMaxOffsetInQueue(TOPIC, 2) === 1);
     await put(s, delayed(2, 'second'));
     await service!.close();
     await s.close();
@@ -174,7 +160,7 @@ describe('ScheduleMessageService', () => {
     s = store!;
     expect(s.getMaxOffsetInQueue(SCHEDULE_TOPIC, 1)).toBe(1);
     startService(s);
-    await waitFor(() => s.getMaxOffsetInQueue(TOPIC, 2) === 2);
+    await waitForDelivery(() => s.getMaxOffsetInQueue(TOPIC, 2) === 2);
     await service!.close();
     expect((await delivered(s)).map((r) => r.properties.get('KEYS'))).toEqual(['first', 'second']);
     expect(s.metadata.delayOffsetTable()).toEqual(
@@ -211,13 +197,15 @@ describe('ScheduleMessageService', () => {
     await put(s, delayed(1, 'k1'));
     const lines: LogLine[] = [];
     startService(refusing, lines);
-    await waitFor(() => lines.some((l) => l.message === 'delayed message put refused; will retry'));
+    await waitForDelivery(() =>
+      lines.some((l) => l.message === 'delayed message put refused; will retry'),
+    );
     expect(s.metadata.getDelayOffset(1)).toBeUndefined();
     expect(service!.offsetTable().get(1)).toBe(0);
     expect(s.getMaxOffsetInQueue(TOPIC, 2)).toBe(0);
     refuse = false;
-    await waitFor(() => s.getMaxOffsetInQueue(TOPIC, 2) === 1);
-    await waitFor(() => s.metadata.getDelayOffset(1) === 1);
+    await waitForDelivery(() => s.getMaxOffsetInQueue(TOPIC, 2) === 1);
+    await waitForDelivery(() => s.metadata.getDelayOffset(1) === 1);
     await service!.close();
     expect(s.getMaxOffsetInQueue(TOPIC, 2)).toBe(1);
   });
@@ -230,7 +218,7 @@ describe('ScheduleMessageService', () => {
     await put(s, delayed(1, 'ok'));
     const lines: LogLine[] = [];
     startService(s, lines);
-    await waitFor(() => s.getMaxOffsetInQueue(TOPIC, 2) === 1);
+    await waitForDelivery(() => s.getMaxOffsetInQueue(TOPIC, 2) === 1);
     expect((await delivered(s))[0]!.properties.get('KEYS')).toBe('ok');
     expect(lines.find((l) => l.level === 'error')).toMatchObject({
       message: 'dropped a delayed message that cannot be delivered',

@@ -1,36 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ResponseCode, RocketMQError, TOPIC_CONFIG_DEFAULTS } from '@rocketmq-ts/protocol';
 import type { DataVersion, TopicConfig } from '@rocketmq-ts/protocol';
-import { openMessageStore } from '@rocketmq-ts/store';
 import type { MessageStore } from '@rocketmq-ts/store';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openTestStore } from '../../test/broker-test-context.js';
 import { resolveBrokerConfig } from '../config.js';
 import type { BrokerConfigInput } from '../config.js';
 import { TopicConfigManager } from './topic-config-manager.js';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-async function openStore(): Promise<MessageStore> {
-  const dir = await mkdtemp(join(tmpdir(), 'rmq-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const store = await openMessageStore({
-    storePathRootDir: dir,
-    mappedFileSizeCommitLog: 64 * 1024,
-    maxMessageSize: 16 * 1024,
-  });
-  cleanups.push(() => store.close());
-  return store;
-}
-
 async function startManager(
   input: Partial<BrokerConfigInput> = {},
 ): Promise<{ topics: TopicConfigManager; changes: DataVersion[]; store: MessageStore }> {
-  const store = await openStore();
+  const { store } = await openTestStore();
   const config = resolveBrokerConfig({
     storePathRootDir: 'unused',
     brokerClusterName: 'c1',

@@ -1,12 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  NOOP_LOGGER,
   RemotingCommand,
   RequestCode,
   ResponseCode,
-  TOPIC_CONFIG_DEFAULTS,
   decodeConsumerConnection,
   decodeHeartbeatData,
   decodeProducerConnection,
@@ -19,16 +14,15 @@ import {
   encodeResetOffsetRequestHeader,
 } from '@rocketmq-ts/protocol';
 import type { RequestProcessor } from '@rocketmq-ts/remoting';
-import { ProcessorTable, RemotingClient, RemotingServer } from '@rocketmq-ts/remoting';
-import { openMessageStore } from '@rocketmq-ts/store';
-import { afterEach, describe, expect, it } from 'vitest';
+import { ProcessorTable, RemotingClient } from '@rocketmq-ts/remoting';
+import { describe, expect, it } from 'vitest';
+import {
+  onTestCleanup,
+  openTestBrokerContext,
+  startTestServer,
+  waitFor,
+} from '../../../test/broker-test-context.js';
 import type { BrokerContext } from '../../broker-context.js';
-import { ConsumerManager } from '../../client/consumer-manager.js';
-import { ProducerManager } from '../../client/producer-manager.js';
-import { resolveBrokerConfig } from '../../config.js';
-import { ConsumerOffsetManager } from '../../offset/consumer-offset-manager.js';
-import { SubscriptionGroupManager } from '../../subscription/subscription-group-manager.js';
-import { TopicConfigManager } from '../../topic/topic-config-manager.js';
 import {
   ConnectionAdminProcessor,
   SUBSCRIPTION_MISMATCH_EXT_FIELD,
@@ -39,11 +33,6 @@ import { OffsetAdminProcessor } from './offset-admin-processor.js';
 const TOPIC = 'TopicTest';
 const GROUP = 'orders-consumer';
 const TIMEOUT = { timeoutMs: 5000 };
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
 
 interface Broker {
   ctx: BrokerContext;
@@ -57,45 +46,9 @@ interface Broker {
  * client-management processor: it records each heartbeat's consumer and producer groups on the caller's channel.
  */
 async function startBroker(callTimeoutMs = 5000): Promise<Broker> {
-  const dir = await mkdtemp(join(tmpdir(), 'rmq-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const store = await openMessageStore({
-    storePathRootDir: dir,
-    mappedFileSizeCommitLog: 64 * 1024,
-    mappedFileSizeConsumeQueue: 20 * 100,
-    maxMessageSize: 16 * 1024,
-    diskUsageProbe: () => Promise.resolve(10),
+  const { ctx } = await openTestBrokerContext({
+    topics: [{ topicName: TOPIC, readQueueNums: 2, writeQueueNums: 2 }],
   });
-  cleanups.push(() => store.close());
-  const config = resolveBrokerConfig({
-    storePathRootDir: dir,
-    brokerName: 'broker-a',
-    listenPort: 0,
-  });
-  const topics = new TopicConfigManager({ metadata: store.metadata, config });
-  await topics.createOrUpdate({
-    ...TOPIC_CONFIG_DEFAULTS,
-    topicName: TOPIC,
-    readQueueNums: 2,
-    writeQueueNums: 2,
-  });
-  const ctx: BrokerContext = {
-    config,
-    runtimeConfig: { brokerPermission: config.brokerPermission },
-    logger: NOOP_LOGGER,
-    store,
-    topics,
-    subscriptionGroups: new SubscriptionGroupManager({
-      metadata: store.metadata,
-      autoCreateSubscriptionGroup: true,
-    }),
-    offsets: new ConsumerOffsetManager({ store }),
-    consumers: new ConsumerManager(),
-    producers: new ProducerManager(),
-    storeHost: () => ({ host: '127.0.0.1', port: 10911 }),
-    brokerAddr: () => '127.0.0.1:10911',
-    requestRegistration: () => undefined,
-  };
   const heartbeat: RequestProcessor = {
     process(request, rc) {
       const data = decodeHeartbeatData(request.body!);
@@ -116,13 +69,8 @@ async function startBroker(callTimeoutMs = 5000): Promise<Broker> {
     .on(ConnectionAdminProcessor.CODES, new ConnectionAdminProcessor(ctx))
     .on(ConsumerCallProcessor.CODES, new ConsumerCallProcessor(ctx, { timeoutMs: callTimeoutMs }))
     .on(OffsetAdminProcessor.CODES, new OffsetAdminProcessor(ctx));
-  const server = new RemotingServer({ listenPort: 0, host: '127.0.0.1', processors });
-  await server.start();
-  cleanups.push(() => server.close());
-  const admin = new RemotingClient();
-  cleanups.push(() => admin.close());
-  const addr = `127.0.0.1:${server.port}`;
-  return { ctx, addr, call: (request) => admin.invoke(addr, request, TIMEOUT) };
+  const { addr, call } = await startTestServer(processors, TIMEOUT);
+  return { ctx, addr, call };
 }
 
 /** A client process: its own connection, answering what the broker sends with `processors`. */
@@ -131,7 +79,7 @@ async function connectClient(
   options: { clientId: string; tag?: string; producer?: boolean; processors?: ProcessorTable },
 ): Promise<void> {
   const client = new RemotingClient({ processors: options.processors, closeGraceMs: 100 });
-  cleanups.push(() => client.close());
+  onTestCleanup(() => client.close());
   const tag = options.tag ?? '*';
   const body = encodeHeartbeatData({
     clientID: options.clientId,
@@ -172,14 +120,6 @@ function answer(
   handle: (request: RemotingCommand) => RemotingCommand | null | Promise<RemotingCommand | null>,
 ): RequestProcessor {
   return { process: (request) => Promise.resolve(handle(request)) };
-}
-
-async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('ConnectionAdminProcessor', () => {

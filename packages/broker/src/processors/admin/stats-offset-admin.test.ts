@@ -1,12 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  NOOP_LOGGER,
   RemotingCommand,
   RequestCode,
   ResponseCode,
-  TOPIC_CONFIG_DEFAULTS,
   decodeConsumeStats,
   decodeConsumerOffsetTable,
   decodeDelayOffsetTable,
@@ -24,16 +19,10 @@ import {
 } from '@rocketmq-ts/protocol';
 import type { ResetOffsetRequestHeader, SubscriptionData } from '@rocketmq-ts/protocol';
 import type { RemotingChannel } from '@rocketmq-ts/remoting';
-import { openMessageStore } from '@rocketmq-ts/store';
 import type { PutMessageResult } from '@rocketmq-ts/store';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openTestBrokerContext } from '../../../test/broker-test-context.js';
 import type { BrokerContext } from '../../broker-context.js';
-import { ConsumerManager } from '../../client/consumer-manager.js';
-import { ProducerManager } from '../../client/producer-manager.js';
-import { resolveBrokerConfig } from '../../config.js';
-import { ConsumerOffsetManager } from '../../offset/consumer-offset-manager.js';
-import { SubscriptionGroupManager } from '../../subscription/subscription-group-manager.js';
-import { TopicConfigManager } from '../../topic/topic-config-manager.js';
 import { BrokerRuntimeStats } from './broker-runtime-stats.js';
 import { OffsetAdminProcessor } from './offset-admin-processor.js';
 import {
@@ -46,52 +35,11 @@ import { StatsAdminProcessor } from './stats-admin-processor.js';
 const TOPIC = 'TopicTest';
 const GROUP = 'orders-consumer';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
 async function openBroker(): Promise<BrokerContext> {
-  const dir = await mkdtemp(join(tmpdir(), 'rmq-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const store = await openMessageStore({
-    storePathRootDir: dir,
-    mappedFileSizeCommitLog: 64 * 1024,
-    mappedFileSizeConsumeQueue: 20 * 100,
-    maxMessageSize: 16 * 1024,
-    diskUsageProbe: () => Promise.resolve(10),
+  const { ctx } = await openTestBrokerContext({
+    topics: [{ topicName: TOPIC, readQueueNums: 2, writeQueueNums: 2 }],
   });
-  cleanups.push(() => store.close());
-  const config = resolveBrokerConfig({
-    storePathRootDir: dir,
-    brokerName: 'broker-a',
-    listenPort: 0,
-  });
-  const topics = new TopicConfigManager({ metadata: store.metadata, config });
-  await topics.start();
-  await topics.createOrUpdate({
-    ...TOPIC_CONFIG_DEFAULTS,
-    topicName: TOPIC,
-    readQueueNums: 2,
-    writeQueueNums: 2,
-  });
-  return {
-    config,
-    runtimeConfig: { brokerPermission: config.brokerPermission },
-    logger: NOOP_LOGGER,
-    store,
-    topics,
-    subscriptionGroups: new SubscriptionGroupManager({
-      metadata: store.metadata,
-      autoCreateSubscriptionGroup: true,
-    }),
-    offsets: new ConsumerOffsetManager({ store }),
-    consumers: new ConsumerManager(),
-    producers: new ProducerManager(),
-    storeHost: () => ({ host: '127.0.0.1', port: 10911 }),
-    brokerAddr: () => '127.0.0.1:10911',
-    requestRegistration: () => undefined,
-  };
+  return ctx;
 }
 
 async function put(ctx: BrokerContext, count: number, queueId = 0): Promise<PutMessageResult[]> {

@@ -1,8 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  NOOP_LOGGER,
   RemotingCommand,
   RequestCode,
   ResponseCode,
@@ -19,74 +15,12 @@ import {
   parseJavaProperties,
 } from '@rocketmq-ts/protocol';
 import type { ExtFields } from '@rocketmq-ts/protocol';
-import { openMessageStore } from '@rocketmq-ts/store';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { BrokerContext } from '../../broker-context.js';
-import { ConsumerManager } from '../../client/consumer-manager.js';
-import { ProducerManager } from '../../client/producer-manager.js';
-import { resolveBrokerConfig } from '../../config.js';
-import type { BrokerConfigInput } from '../../config.js';
-import { ConsumerOffsetManager } from '../../offset/consumer-offset-manager.js';
-import { SubscriptionGroupManager } from '../../subscription/subscription-group-manager.js';
-import { TopicConfigManager } from '../../topic/topic-config-manager.js';
+import { describe, expect, it } from 'vitest';
+import { openTestBrokerContext } from '../../../test/broker-test-context.js';
 import { SLAVE_REFUSAL_REMARK } from './admin-request-guards.js';
 import { ConfigAdminProcessor } from './config-admin-processor.js';
 import { GroupAdminProcessor } from './group-admin-processor.js';
 import { TopicAdminProcessor } from './topic-admin-processor.js';
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-interface TestBroker {
-  ctx: BrokerContext;
-  registrations: () => number;
-}
-
-async function openBroker(input: Partial<BrokerConfigInput> = {}): Promise<TestBroker> {
-  const dir = await mkdtemp(join(tmpdir(), 'rmq-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const store = await openMessageStore({
-    storePathRootDir: dir,
-    mappedFileSizeCommitLog: 64 * 1024,
-    mappedFileSizeConsumeQueue: 20 * 100,
-    maxMessageSize: 16 * 1024,
-    diskUsageProbe: () => Promise.resolve(10),
-  });
-  cleanups.push(() => store.close());
-  const config = resolveBrokerConfig({
-    storePathRootDir: dir,
-    brokerName: 'broker-a',
-    listenPort: 0,
-    ...input,
-  });
-  const topics = new TopicConfigManager({ metadata: store.metadata, config });
-  await topics.start();
-  const subscriptionGroups = new SubscriptionGroupManager({
-    metadata: store.metadata,
-    autoCreateSubscriptionGroup: true,
-  });
-  await subscriptionGroups.start();
-  let registrations = 0;
-  const ctx: BrokerContext = {
-    config,
-    runtimeConfig: { brokerPermission: config.brokerPermission },
-    logger: NOOP_LOGGER,
-    store,
-    topics,
-    subscriptionGroups,
-    offsets: new ConsumerOffsetManager({ store }),
-    consumers: new ConsumerManager(),
-    producers: new ProducerManager(),
-    storeHost: () => ({ host: '127.0.0.1', port: 10911 }),
-    brokerAddr: () => '127.0.0.1:10911',
-    requestRegistration: () => {
-      registrations++;
-    },
-  };
-  return { ctx, registrations: () => registrations };
-}
 
 /** The header mqadmin 4.9.8 updateTopic sends, without `order` (older tools omit it). */
 function createTopicExt(topic: string, queues = 4): ExtFields {
@@ -106,7 +40,7 @@ function createTopicExt(topic: string, queues = 4): ExtFields {
 
 describe('TopicAdminProcessor', () => {
   it('creates a topic from a header without order, then lists it and asks to re-register', async () => {
-    const { ctx, registrations } = await openBroker();
+    const { ctx, registrations } = await openTestBrokerContext();
     const processor = new TopicAdminProcessor(ctx);
     const before = ctx.topics.dataVersion.counter;
     const response = await processor.process(
@@ -129,7 +63,7 @@ describe('TopicAdminProcessor', () => {
   });
 
   it('refuses system topics, bad names and a slave with Java remarks', async () => {
-    const { ctx, registrations } = await openBroker();
+    const { ctx, registrations } = await openTestBrokerContext();
     const processor = new TopicAdminProcessor(ctx);
     const create = (topic: string) =>
       processor.process(
@@ -153,7 +87,7 @@ describe('TopicAdminProcessor', () => {
     ).rejects.toMatchObject({ message: 'The topic[TBW102] is conflict with system topic.' });
     expect(registrations()).toBe(0);
 
-    const slave = await openBroker({ brokerRole: 'SLAVE', brokerId: 1 });
+    const slave = await openTestBrokerContext({ config: { brokerRole: 'SLAVE', brokerId: 1 } });
     await expect(
       new TopicAdminProcessor(slave.ctx).process(
         RemotingCommand.request(RequestCode.UPDATE_AND_CREATE_TOPIC, createTopicExt('TopicTest')),
@@ -163,7 +97,7 @@ describe('TopicAdminProcessor', () => {
   });
 
   it('deletes a topic with its consumer offsets and keeps other topics offsets', async () => {
-    const { ctx, registrations } = await openBroker();
+    const { ctx, registrations } = await openTestBrokerContext();
     const processor = new TopicAdminProcessor(ctx);
     await processor.process(
       RemotingCommand.request(RequestCode.UPDATE_AND_CREATE_TOPIC, createTopicExt('TopicTest')),
@@ -184,7 +118,7 @@ describe('TopicAdminProcessor', () => {
   });
 
   it('lists the system topics and answers a consume-queue cleanup with SUCCESS', async () => {
-    const { ctx } = await openBroker();
+    const { ctx } = await openTestBrokerContext();
     const processor = new TopicAdminProcessor(ctx);
     const list = await processor.process(
       RemotingCommand.request(RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER),
@@ -201,7 +135,7 @@ describe('TopicAdminProcessor', () => {
 
 describe('GroupAdminProcessor', () => {
   it('creates a group from its body and lists it with the table version', async () => {
-    const { ctx } = await openBroker();
+    const { ctx } = await openTestBrokerContext();
     const processor = new GroupAdminProcessor(ctx);
     const before = ctx.subscriptionGroups.dataVersion().counter;
     const response = await processor.process(
@@ -233,7 +167,7 @@ describe('GroupAdminProcessor', () => {
   });
 
   it('deletes a group, dropping its offsets only with removeOffset or cleanOffset', async () => {
-    const { ctx } = await openBroker();
+    const { ctx } = await openTestBrokerContext();
     const processor = new GroupAdminProcessor(ctx);
     for (const group of ['g1', 'g2', 'g3']) {
       await ctx.subscriptionGroups.createOrUpdate({
@@ -284,7 +218,7 @@ describe('ConfigAdminProcessor', () => {
   }
 
   it('lists broker and store settings with a version header', async () => {
-    const { ctx } = await openBroker();
+    const { ctx } = await openTestBrokerContext();
     const { props, version } = await getConfig(new ConfigAdminProcessor(ctx));
     expect(props.get('brokerName')).toBe('broker-a');
     expect(props.get('brokerClusterName')).toBe('DefaultCluster');
@@ -297,7 +231,7 @@ describe('ConfigAdminProcessor', () => {
   });
 
   it('applies brokerPermission at once: re-registers with a bumped topic version', async () => {
-    const { ctx, registrations } = await openBroker();
+    const { ctx, registrations } = await openTestBrokerContext();
     const processor = new ConfigAdminProcessor(ctx);
     const topicVersion = ctx.topics.dataVersion.counter;
     const response = await update(processor, 'brokerPermission=4\n');
@@ -312,7 +246,7 @@ describe('ConfigAdminProcessor', () => {
   });
 
   it('accepts restart-only keys with a remark naming them', async () => {
-    const { ctx, registrations } = await openBroker();
+    const { ctx, registrations } = await openTestBrokerContext();
     const processor = new ConfigAdminProcessor(ctx);
     const response = await update(processor, 'fileReservedTime=48\nbrokerPermission=6\n');
     expect(response.code).toBe(ResponseCode.SUCCESS);
@@ -324,7 +258,7 @@ describe('ConfigAdminProcessor', () => {
   });
 
   it('refuses unknown keys, bad values and black-listed keys without applying anything', async () => {
-    const { ctx, registrations } = await openBroker();
+    const { ctx, registrations } = await openTestBrokerContext();
     const processor = new ConfigAdminProcessor(ctx);
     await expect(update(processor, 'brokerPermission=2\nnoSuchKey=1\n')).rejects.toMatchObject({
       code: ResponseCode.SYSTEM_ERROR,
