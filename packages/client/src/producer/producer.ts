@@ -1,0 +1,546 @@
+import {
+  RemotingCommand,
+  RequestCode,
+  ResponseCode,
+  RocketMQError,
+  createUniqIdGenerator,
+  encodeSendMessageRequestHeader,
+} from '@rocketmq-ts/protocol';
+import type { Logger, MessageQueue, TopicRouteData, UniqIdGenerator } from '@rocketmq-ts/protocol';
+import {
+  ConnectionClosedError,
+  RemotingAbortedError,
+  RemotingConnectError,
+  RemotingTimeoutError,
+  RemotingTooManyRequestsError,
+} from '@rocketmq-ts/remoting';
+import { MQClientInstance } from '../client-instance.js';
+import type { ProducerMember } from '../client-instance.js';
+import { MQBrokerError, MQClientError } from '../errors.js';
+import type { Message } from '../message/message.js';
+import { topicRouteToPublishInfo } from '../route/topic-route-info.js';
+import { FaultStrategy } from './fault-strategy.js';
+import { prepareBatch, prepareMessage } from './outgoing-message.js';
+import type { OutgoingMessage, PrepareOptions } from './outgoing-message.js';
+import { resolveProducerConfig } from './producer-config.js';
+import type { ProducerConfig, ProducerConfigInput } from './producer-config.js';
+import { PublishQueues, publishQueuesFromDefaultTopic } from './publish-queues.js';
+import type { MessageQueueSelector } from './queue-selectors.js';
+import { sendResultFromResponse } from './send-result.js';
+import type { SendResult } from './send-result.js';
+
+/** Options of one {@link Producer.send}. */
+export interface SendOptions<TArg = unknown> {
+  /**
+   * Send to exactly this queue: one attempt, no retry on another queue (Java `send(msg, mq)`). Its topic must be
+   * the message's. Takes precedence over `selector`.
+   */
+  queue?: MessageQueue;
+  /**
+   * Ordered send (Java `send(msg, selector, arg)`): `selector` picks the queue from the topic's writable queues;
+   * one attempt, no retry on another queue, so messages with the same `arg` stay in order. See `selectByHash`.
+   */
+  selector?: MessageQueueSelector<TArg>;
+  /** Passed to `selector`. */
+  arg?: TArg;
+  /** Budget of this send, retries included, ms. Default `sendMsgTimeout`. */
+  timeoutMs?: number;
+}
+
+/** Options of one {@link Producer.sendOneway}. */
+export type SendOnewayOptions<TArg = unknown> = Omit<SendOptions<TArg>, 'timeoutMs'>;
+
+/** Options of one {@link Producer.sendBatch}. */
+export type SendBatchOptions = Pick<SendOptions, 'queue' | 'timeoutMs'>;
+
+type State = 'created' | 'running' | 'shutdown';
+
+let sharedIdGenerator: UniqIdGenerator | undefined;
+
+/** One UNIQ_KEY generator per process, as Java keeps one static counter. */
+function uniqIdGenerator(): UniqIdGenerator {
+  sharedIdGenerator ??= createUniqIdGenerator();
+  return sharedIdGenerator;
+}
+
+/**
+ * A RocketMQ 4.x producer (Java `DefaultMQProducer`), promise-based. Sends share the client instance's one
+ * connection per broker and are never serialized: many may be in flight at once.
+ *
+ * ```ts
+ * const producer = new Producer({ producerGroup: 'pg', namesrvAddr: '127.0.0.1:9876' });
+ * await producer.start();
+ * const r = await producer.send({ topic: 'T', tags: 'TagA', keys: ['order-1'], body: 'hello' });
+ * await producer.shutdown();
+ * ```
+ *
+ * Errors: {@link MQClientError} for what the client refuses or cannot do (invalid message with code
+ * MESSAGE_ILLEGAL, no route with TOPIC_NOT_EXIST, every attempt failed, not started); {@link MQBrokerError} when a
+ * broker refuses a message with a code that is not worth retrying (or on a single-attempt send); the remoting
+ * errors (RemotingTimeoutError, RemotingConnectError, ConnectionClosedError) from single-attempt sends.
+ */
+export class Producer {
+  /** The resolved options. */
+  readonly config: Readonly<ProducerConfig>;
+  private readonly logger: Logger;
+  private readonly faultStrategy: FaultStrategy;
+  private readonly prepareOptions: PrepareOptions;
+  /** topic → its writable queues, from its route or (while it has none) the template topic's. */
+  private readonly publishTable = new Map<string, PublishQueues>();
+  /** topic → the route lookup under way, shared by concurrent first sends. */
+  private readonly routeLookups = new Map<string, Promise<PublishQueues>>();
+  private readonly member: ProducerMember;
+  private instance: MQClientInstance | undefined;
+  private state: State = 'created';
+
+  /**
+   * @throws ConfigError naming the option when an option is invalid (see `resolveProducerConfig`).
+   */
+  constructor(options: ProducerConfigInput) {
+    this.config = resolveProducerConfig(options);
+    this.logger = this.config.logger.child({ producerGroup: this.config.producerGroup });
+    this.faultStrategy = new FaultStrategy({
+      sendLatencyFaultEnable: this.config.sendLatencyFaultEnable,
+    });
+    const generator = uniqIdGenerator();
+    this.prepareOptions = {
+      maxMessageSize: this.config.maxMessageSize,
+      compressMsgBodyOverHowmuch: this.config.compressMsgBodyOverHowmuch,
+      nextMsgId: () => generator.next(),
+    };
+    this.member = {
+      groupName: this.config.producerGroup,
+      publishTopics: () => [...this.publishTable.keys()],
+      onRouteChanged: (topic, route) => this.onRouteChanged(topic, route),
+    };
+  }
+
+  /**
+   * Joins the process's client instance for this client id (starting its route refresh and heartbeat timers) and
+   * sends a first heartbeat. Call once.
+   *
+   * @throws MQClientError when already started or shut down, or when this group already runs in this process
+   *   under the same client id (use another `instanceName`).
+   */
+  async start(): Promise<void> {
+    if (this.state !== 'created') {
+      throw new MQClientError(
+        `producer ${this.config.producerGroup} is ${this.state === 'running' ? 'already running' : 'shut down'}; create a new Producer`,
+      );
+    }
+    const instance = MQClientInstance.acquire(this.config);
+    instance.registerProducer(this.member);
+    this.instance = instance;
+    this.state = 'running';
+    instance.start();
+    await instance.sendHeartbeatToAllBrokers();
+    this.logger.info('producer started', { clientId: instance.clientId });
+  }
+
+  /**
+   * Leaves the client instance (unregistering the group from the brokers; the instance closes its connections
+   * when no member is left). Sends still in flight may fail. Idempotent.
+   */
+  async shutdown(): Promise<void> {
+    const instance = this.instance;
+    const wasRunning = this.state === 'running';
+    this.state = 'shutdown';
+    this.instance = undefined;
+    if (!wasRunning || instance === undefined) return;
+    this.publishTable.clear();
+    await instance.unregister('producer', this.config.producerGroup);
+    this.logger.info('producer shut down');
+  }
+
+  /**
+   * Sends one message and resolves once the broker answered (Java sync `send`). Without `queue` or `selector`:
+   * round-robin over the topic's writable queues, with up to `retryTimesWhenSendFailed` more attempts within the
+   * time budget on transport failures and retriable broker codes, each avoiding the broker that just failed.
+   *
+   * @returns the result; `sendStatus` other than SEND_OK means stored but not flushed/replicated in time.
+   * @throws MQClientError (MESSAGE_ILLEGAL) for an invalid message (topic, empty or oversized body, reserved
+   *   property, …) before anything is sent; MQClientError (TOPIC_NOT_EXIST) when neither the topic nor the
+   *   template topic has a route; MQClientError when every attempt failed or the budget ran out (`cause`: the
+   *   last failure); MQBrokerError for a non-retriable broker refusal.
+   */
+  async send<TArg = unknown>(
+    message: Message,
+    options: SendOptions<TArg> = {},
+  ): Promise<SendResult> {
+    const instance = this.running();
+    const begin = performance.now();
+    const out = prepareMessage(message, this.prepareOptions);
+    const timeoutMs = this.timeoutOf(options.timeoutMs);
+    if (options.queue !== undefined) {
+      return this.sendToQueue({ instance, out, mq: options.queue, timeoutMs, begin });
+    }
+    const selector = options.selector;
+    if (selector !== undefined) {
+      const mq = await this.selectQueue(out.topic, (queues) =>
+        selector(queues, message, options.arg as TArg),
+      );
+      return this.sendToQueue({ instance, out, mq, timeoutMs, begin });
+    }
+    return this.sendSync({ instance, out, timeoutMs, begin });
+  }
+
+  /**
+   * Sends one message without waiting for the broker (Java `sendOneway`): one attempt; resolves once the request
+   * is written. Nothing tells whether the broker stored it.
+   *
+   * @throws MQClientError for an invalid message, no route, or when the request cannot be written; with `queue`
+   *   or `selector`, the remoting error itself (RemotingConnectError, ConnectionClosedError).
+   */
+  async sendOneway<TArg = unknown>(
+    message: Message,
+    options: SendOnewayOptions<TArg> = {},
+  ): Promise<void> {
+    const instance = this.running();
+    const begin = performance.now();
+    const out = prepareMessage(message, this.prepareOptions);
+    const timeoutMs = this.config.sendMsgTimeout;
+    let mq = options.queue;
+    const selector = options.selector;
+    if (mq === undefined && selector !== undefined) {
+      mq = await this.selectQueue(out.topic, (queues) =>
+        selector(queues, message, options.arg as TArg),
+      );
+    }
+    if (mq !== undefined) {
+      checkQueueTopic(mq, out.topic);
+      await this.sendKernel({ instance, out, mq, timeoutMs, oneway: true });
+      return;
+    }
+    await this.sendWithRetries({ instance, out, timeoutMs, begin, oneway: true });
+  }
+
+  /**
+   * Sends messages of one topic as one SEND_BATCH_MESSAGE (Java `send(Collection<Message>)`): stored
+   * consecutively in one queue, each with its own UNIQ_KEY. Same retries as {@link send}; never compressed.
+   *
+   * @returns one result: `msgId` the UNIQ_KEYs joined with `,`, `offsetMsgId` the broker's ids joined with `,`,
+   *   `queueOffset` the first message's.
+   * @throws MQClientError (MESSAGE_ILLEGAL) for an empty batch, mixed topics or `waitStoreMsgOK`, a delayed
+   *   message, a retry topic, or a batch body over `maxMessageSize`; otherwise as {@link send}.
+   */
+  async sendBatch(
+    messages: readonly Message[],
+    options: SendBatchOptions = {},
+  ): Promise<SendResult> {
+    const instance = this.running();
+    const begin = performance.now();
+    const out = prepareBatch(messages, this.prepareOptions);
+    const timeoutMs = this.timeoutOf(options.timeoutMs);
+    if (options.queue !== undefined) {
+      return this.sendToQueue({ instance, out, mq: options.queue, timeoutMs, begin });
+    }
+    return this.sendSync({ instance, out, timeoutMs, begin });
+  }
+
+  /**
+   * The writable queues of a topic (Java `fetchPublishMessageQueues`), from its route or, while it has none, the
+   * template topic's.
+   *
+   * @throws MQClientError (TOPIC_NOT_EXIST) when neither has a route.
+   */
+  async fetchPublishMessageQueues(topic: string): Promise<MessageQueue[]> {
+    const instance = this.running();
+    const queues = await this.publishQueuesOf(instance, topic);
+    return [...queues.messageQueues];
+  }
+
+  private running(): MQClientInstance {
+    if (this.state !== 'running' || this.instance === undefined) {
+      throw new MQClientError(
+        `producer ${this.config.producerGroup} is ${this.state === 'created' ? 'not started; call start() first' : 'shut down'}`,
+      );
+    }
+    return this.instance;
+  }
+
+  private timeoutOf(timeoutMs: number | undefined): number {
+    if (timeoutMs === undefined) return this.config.sendMsgTimeout;
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      throw new MQClientError(`timeoutMs ${timeoutMs} must be a positive number of ms`);
+    }
+    return timeoutMs;
+  }
+
+  private onRouteChanged(topic: string, route: TopicRouteData): void {
+    this.publishTable.set(topic, new PublishQueues(topicRouteToPublishInfo(topic, route)));
+  }
+
+  /** The publish queues of a topic, looked up once for concurrent callers (Java `tryToFindTopicPublishInfo`). */
+  private publishQueuesOf(instance: MQClientInstance, topic: string): Promise<PublishQueues> {
+    const known = this.publishTable.get(topic);
+    if (known?.ok === true) return Promise.resolve(known);
+    let lookup = this.routeLookups.get(topic);
+    if (lookup === undefined) {
+      lookup = this.lookupPublishQueues(instance, topic, known !== undefined).finally(() => {
+        this.routeLookups.delete(topic);
+      });
+      this.routeLookups.set(topic, lookup);
+    }
+    return lookup;
+  }
+
+  private async lookupPublishQueues(
+    instance: MQClientInstance,
+    topic: string,
+    refresh: boolean,
+  ): Promise<PublishQueues> {
+    const route = refresh ? await instance.updateRoute(topic) : await instance.routeOf(topic);
+    if (route !== undefined) {
+      const queues = new PublishQueues(topicRouteToPublishInfo(topic, route));
+      this.publishTable.set(topic, queues);
+      if (queues.ok) return queues;
+      throw new MQClientError(
+        `topic ${topic} has no writable queue on a broker with a live master — check its perm and write queue nums (mqadmin topicRoute -t ${topic})`,
+        ResponseCode.NO_PERMISSION,
+      );
+    }
+    // Java: no route yet, so use the template topic's; a broker with autoCreateTopicEnable creates the topic.
+    const defaultRoute = await instance.updateRoute(this.config.createTopicKey);
+    if (defaultRoute !== undefined) {
+      const queues = publishQueuesFromDefaultTopic({
+        topic,
+        defaultRoute,
+        defaultTopicQueueNums: this.config.defaultTopicQueueNums,
+      });
+      if (queues.ok) {
+        this.publishTable.set(topic, queues);
+        return queues;
+      }
+    }
+    throw new MQClientError(
+      `No route info of this topic: ${topic} — create it with mqadmin updateTopic or enable autoCreateTopicEnable`,
+      ResponseCode.TOPIC_NOT_EXIST,
+    );
+  }
+
+  /** Runs a selector over a copy of a topic's writable queues (Java `sendSelectImpl`). */
+  private async selectQueue(
+    topic: string,
+    select: (queues: MessageQueue[]) => MessageQueue,
+  ): Promise<MessageQueue> {
+    const queues = await this.publishQueuesOf(this.running(), topic);
+    let mq: MessageQueue;
+    try {
+      mq = select([...queues.messageQueues]);
+    } catch (cause) {
+      throw new MQClientError(`the message queue selector threw: ${errorText(cause)}`, undefined, {
+        cause,
+      });
+    }
+    if (mq === undefined || mq === null || typeof mq !== 'object') {
+      throw new MQClientError(`the message queue selector returned no queue for topic ${topic}`);
+    }
+    return mq;
+  }
+
+  /** One attempt to a given queue (Java `send(msg, mq)` and the selector path): no retry. */
+  private async sendToQueue(options: {
+    instance: MQClientInstance;
+    out: OutgoingMessage;
+    mq: MessageQueue;
+    timeoutMs: number;
+    begin: number;
+  }): Promise<SendResult> {
+    const { out, mq } = options;
+    checkQueueTopic(mq, out.topic);
+    const remaining = options.timeoutMs - (performance.now() - options.begin);
+    if (remaining <= 0) throw this.timeoutError(out.topic, options.timeoutMs, undefined);
+    const result = await this.sendKernel({ ...options, timeoutMs: remaining, oneway: false });
+    if (result === undefined) throw new MQClientError('a two-way send returned no result');
+    return result;
+  }
+
+  /** {@link sendWithRetries} for a two-way send, which always has a result. */
+  private async sendSync(options: {
+    instance: MQClientInstance;
+    out: OutgoingMessage;
+    timeoutMs: number;
+    begin: number;
+  }): Promise<SendResult> {
+    const result = await this.sendWithRetries({ ...options, oneway: false });
+    if (result === undefined) throw new MQClientError('a two-way send returned no result');
+    return result;
+  }
+
+  /** Java `sendDefaultImpl`: select, send, retry on another broker within the budget. */
+  private async sendWithRetries(options: {
+    instance: MQClientInstance;
+    out: OutgoingMessage;
+    timeoutMs: number;
+    begin: number;
+    oneway: boolean;
+  }): Promise<SendResult | undefined> {
+    const { instance, out, timeoutMs, begin, oneway } = options;
+    const queues = await this.publishQueuesOf(instance, out.topic);
+    const attempts = oneway ? 1 : 1 + this.config.retryTimesWhenSendFailed;
+    const brokersSent: string[] = [];
+    let mq: MessageQueue | undefined;
+    let result: SendResult | undefined;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const selected = this.faultStrategy.selectOneMessageQueue(queues, mq?.brokerName);
+      if (selected === undefined) break;
+      mq = selected;
+      const attemptBegin = performance.now();
+      const remaining = timeoutMs - (attemptBegin - begin);
+      if (remaining <= 0) {
+        if (result !== undefined) return result;
+        throw this.timeoutError(out.topic, timeoutMs, lastError);
+      }
+      brokersSent.push(mq.brokerName);
+      try {
+        const sent = await this.sendKernel({
+          instance,
+          out,
+          mq,
+          timeoutMs: remaining,
+          oneway,
+          queues,
+        });
+        this.faultStrategy.updateFaultItem(mq.brokerName, performance.now() - attemptBegin, false);
+        if (sent === undefined) return undefined;
+        result = sent;
+        if (sent.sendStatus !== 'SEND_OK' && this.config.retryAnotherBrokerWhenNotStoreOK) continue;
+        return sent;
+      } catch (error) {
+        const latencyMs = performance.now() - attemptBegin;
+        this.faultStrategy.updateFaultItem(mq.brokerName, latencyMs, true);
+        lastError = error;
+        if (!isRetriableSendError(error)) {
+          if (result !== undefined) return result;
+          throw error;
+        }
+        this.logger.warn('send attempt failed', {
+          topic: out.topic,
+          brokerName: mq.brokerName,
+          queueId: mq.queueId,
+          attempt: attempt + 1,
+          latencyMs: Math.round(latencyMs),
+          error: errorText(error),
+        });
+      }
+    }
+    if (result !== undefined) return result;
+    const elapsedMs = Math.round(performance.now() - begin);
+    throw new MQClientError(
+      `send to topic ${out.topic} failed after ${brokersSent.length} attempt(s) in ${elapsedMs} ms (brokers: ${brokersSent.join(', ') || 'none'}): ${errorText(lastError)}`,
+      lastError instanceof RocketMQError ? lastError.code : ResponseCode.SYSTEM_ERROR,
+      { cause: lastError },
+    );
+  }
+
+  /** One request to the master of `mq`'s broker (Java `sendKernelImpl`); undefined for oneway. */
+  private async sendKernel(options: {
+    instance: MQClientInstance;
+    out: OutgoingMessage;
+    mq: MessageQueue;
+    timeoutMs: number;
+    oneway: boolean;
+    queues?: PublishQueues;
+  }): Promise<SendResult | undefined> {
+    const { instance, out, mq } = options;
+    const addr = await this.brokerAddrOf(instance, mq, options.queues);
+    const code = out.batch ? RequestCode.SEND_BATCH_MESSAGE : RequestCode.SEND_MESSAGE_V2;
+    const header = encodeSendMessageRequestHeader(
+      {
+        producerGroup: this.config.producerGroup,
+        topic: out.topic,
+        defaultTopic: this.config.createTopicKey,
+        defaultTopicQueueNums: this.config.defaultTopicQueueNums,
+        queueId: mq.queueId,
+        sysFlag: out.sysFlag,
+        bornTimestamp: Date.now(),
+        flag: out.flag,
+        properties: out.properties,
+        reconsumeTimes: 0,
+        unitMode: false,
+        batch: out.batch,
+        bname: mq.brokerName,
+      },
+      code,
+    );
+    const request = RemotingCommand.request(code, header, out.body);
+    if (options.oneway) {
+      await instance.api.invokeOneway(addr, request);
+      return undefined;
+    }
+    const response = await instance.api.invoke(addr, request, Math.max(1, options.timeoutMs));
+    return sendResultFromResponse({
+      response,
+      addr,
+      topic: out.topic,
+      brokerName: mq.brokerName,
+      msgIds: out.msgIds,
+    });
+  }
+
+  /** The master address of a queue's broker: from the instance's table, the topic's route, or a fresh route. */
+  private async brokerAddrOf(
+    instance: MQClientInstance,
+    mq: MessageQueue,
+    queues: PublishQueues | undefined,
+  ): Promise<string> {
+    const known =
+      instance.masterAddr(mq.brokerName) ?? masterAddrInRoute(queues?.info.route, mq.brokerName);
+    if (known !== undefined) return known;
+    const fresh = await this.publishQueuesOf(instance, mq.topic);
+    const addr =
+      instance.masterAddr(mq.brokerName) ?? masterAddrInRoute(fresh.info.route, mq.brokerName);
+    if (addr === undefined) {
+      throw new MQClientError(
+        `broker ${mq.brokerName} has no master in the route of topic ${mq.topic}`,
+        ResponseCode.SYSTEM_ERROR,
+      );
+    }
+    return addr;
+  }
+
+  private timeoutError(topic: string, timeoutMs: number, cause: unknown): MQClientError {
+    return new MQClientError(
+      `send to topic ${topic} ran out of its ${timeoutMs} ms budget (sendMsgTimeout)${cause === undefined ? '' : `: ${errorText(cause)}`}`,
+      ResponseCode.SYSTEM_ERROR,
+      { cause },
+    );
+  }
+}
+
+/**
+ * Java's retry rule (`sendDefaultImpl`): transport failures and client-side failures (no broker address) move to
+ * another queue; broker refusals only when their code is in `retryResponseCodes`.
+ */
+function isRetriableSendError(error: unknown): boolean {
+  if (error instanceof MQBrokerError) return error.retriable;
+  return (
+    error instanceof RemotingTimeoutError ||
+    error instanceof RemotingConnectError ||
+    error instanceof ConnectionClosedError ||
+    error instanceof RemotingTooManyRequestsError ||
+    error instanceof RemotingAbortedError ||
+    error instanceof MQClientError
+  );
+}
+
+function checkQueueTopic(mq: MessageQueue, topic: string): void {
+  if (mq.topic !== topic) {
+    throw new MQClientError(
+      `the queue's topic ${mq.topic} is not the message's topic ${topic}`,
+      ResponseCode.MESSAGE_ILLEGAL,
+    );
+  }
+}
+
+function masterAddrInRoute(
+  route: TopicRouteData | undefined,
+  brokerName: string,
+): string | undefined {
+  return route?.brokerDatas.find((b) => b.brokerName === brokerName)?.brokerAddrs.get(0);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
