@@ -32,3 +32,87 @@ export { selectByHash, selectByRandom } from './producer/queue-selectors.js';
 export type { MessageQueueSelector } from './producer/queue-selectors.js';
 export { DEFAULT_REGION_ID } from './producer/send-result.js';
 export type { SendResult, SendStatus } from './producer/send-result.js';
+export { PushConsumer } from './consumer/push-consumer.js';
+export type { PushConsumerInit, PushConsumerState } from './consumer/push-consumer.js';
+export {
+  PUSH_CONSUMER_DEFAULTS,
+  DEFAULT_CONSUMER_GROUP,
+  resolvePushConsumerConfig,
+  parseConsumeTimestamp,
+  formatConsumeTimestamp,
+} from './consumer/push-consumer-config.js';
+export type {
+  PushConsumerConfig,
+  PushConsumerConfigInput,
+  PushConsumerOptions,
+  PushMessageModel,
+  PushConsumeFromWhere,
+} from './consumer/push-consumer-config.js';
+export {
+  AllocateMessageQueueAveragely,
+  AllocateMessageQueueAveragelyByCircle,
+  AllocateMessageQueueConsistentHash,
+  AllocateMessageQueueByConfig,
+} from './consumer/allocate-strategies.js';
+export type {
+  AllocateMessageQueueStrategy,
+  AllocateInput,
+} from './consumer/allocate-strategies.js';
+export type {
+  MessageListenerConcurrently,
+  MessageListenerOrderly,
+  ConsumeConcurrentlyStatus,
+  ConsumeConcurrentlyContext,
+  ConsumeOrderlyStatus,
+  ConsumeOrderlyContext,
+} from './consumer/message-listener.js';
+export { MQAdmin, ORDER_TOPIC_CONFIG_NAMESPACE } from './admin/mq-admin.js';
+export { MQ_ADMIN_DEFAULTS, resolveMQAdminConfig } from './admin/admin-config.js';
+export type { MQAdminOptions, MQAdminConfig } from './admin/admin-config.js';
+export type {
+  TopicConfigInput,
+  SubscriptionGroupConfigInput,
+  TopicQueueStats,
+  QueueConsumeProgress,
+  GroupConsumeStats,
+  SubscriptionMismatch,
+  ConsumerConnectionInfo,
+  TrackType,
+  MessageTrack,
+  QueryMessageByKeyOptions,
+  QueryMessageByOffsetOptions,
+  ConsumeMessageDirectlyOptions,
+  ResetOffsetByTimeOptions,
+  CloneGroupOffsetOptions,
+  QueueOffset,
+} from './admin/admin-types.js';
+export {
+  SUBSCRIPTION_MISMATCH_EXT_FIELD,
+  decodeSubscriptionMismatches,
+} from './admin/subscription-mismatch.js';
+export { TOOLS_CONSUMER_GROUP } from './admin/message-admin.js';
+export {
+  ConsumerRunningInfoProps,
+  encodeConsumerRunningInfo,
+  decodeConsumerRunningInfo,
+  encodeConsumeMessageDirectlyResult,
+  decodeConsumeMessageDirectlyResult,
+} from './running-info/consumer-running-info.js';
+export type {
+  ConsumerRunningInfo,
+  ProcessQueueInfo,
+  ConsumeStatus,
+  CMResult,
+  ConsumeMessageDirectlyResult,
+} from './running-info/consumer-running-info.js';
+export { LitePullConsumer } from './lite-pull/lite-pull-consumer.js';
+export {
+  LITE_PULL_CONSUMER_DEFAULTS,
+  MIN_AUTOCOMMIT_INTERVAL_MILLIS,
+  resolveLitePullConsumerConfig,
+} from './lite-pull/lite-pull-config.js';
+export type {
+  LitePullConsumerOptions,
+  LitePullConsumerConfig,
+  LitePullConsumerConfigInput,
+} from './lite-pull/lite-pull-config.js';

@@ -1,0 +1,117 @@
+import type { MessageQueue } from '@rocketmq-ts/protocol';
+import type { MQClientInstance } from '../client-instance.js';
+import { MQClientError } from '../errors.js';
+import { messageQueueKey } from '../route/topic-route-info.js';
+
+/** Where {@link OffsetStore.readOffset} looks (Java `ReadOffsetType`). */
+export type ReadOffsetType = 'READ_FROM_MEMORY' | 'READ_FROM_STORE' | 'MEMORY_FIRST_THEN_STORE';
+
+/** Options of {@link OffsetStore.persist} and {@link OffsetStore.persistAll}. */
+export interface PersistOptions {
+  /** Remote store: wait for the broker's answer instead of sending oneway (shutdown, queue hand-over). */
+  awaitResponse?: boolean;
+}
+
+/**
+ * A consumer group's positions (Java `OffsetStore`): an in-memory table updated as messages are consumed and
+ * written to its backing store by persist/persistAll. Offsets are consume-queue offsets: the next one to consume.
+ */
+export interface OffsetStore {
+  /** Reads what the backing store holds at start (local file); nothing for the remote store. */
+  load(): Promise<void>;
+  /** Sets the in-memory offset; with `increaseOnly` a smaller value is ignored. */
+  updateOffset(mq: MessageQueue, offset: number, increaseOnly: boolean): void;
+  /** The in-memory offset, if any. */
+  memoryOffset(mq: MessageQueue): number | undefined;
+  /**
+   * The offset of a queue, −1 when there is none. READ_FROM_STORE asks the backing store and keeps what it finds in
+   * memory.
+   * @throws when the backing store cannot be read (broker unreachable, unreadable file).
+   */
+  readOffset(mq: MessageQueue, type: ReadOffsetType): Promise<number>;
+  /** Writes the in-memory offsets of `mqs`; others are forgotten (remote) or left out of the file (local). */
+  persistAll(mqs: readonly MessageQueue[], options?: PersistOptions): Promise<void>;
+  /** Writes one queue's in-memory offset. */
+  persist(mq: MessageQueue, options?: PersistOptions): Promise<void>;
+  /** Forgets a queue's in-memory offset. */
+  removeOffset(mq: MessageQueue): void;
+  /** The in-memory offsets, optionally of one topic. */
+  cloneOffsetTable(topic?: string): Map<string, { mq: MessageQueue; offset: number }>;
+}
+
+/** The in-memory table both stores share. */
+export class OffsetTable {
+  private readonly table = new Map<string, { mq: MessageQueue; offset: number }>();
+
+  update(mq: MessageQueue, offset: number, increaseOnly: boolean): void {
+    const key = messageQueueKey(mq);
+    const current = this.table.get(key);
+    if (current === undefined) this.table.set(key, { mq, offset });
+    else if (!increaseOnly || offset > current.offset) current.offset = offset;
+  }
+
+  get(mq: MessageQueue): number | undefined {
+    return this.table.get(messageQueueKey(mq))?.offset;
+  }
+
+  remove(mq: MessageQueue): void {
+    this.table.delete(messageQueueKey(mq));
+  }
+
+  entries(): { mq: MessageQueue; offset: number }[] {
+    return [...this.table.values()];
+  }
+
+  clone(topic?: string): Map<string, { mq: MessageQueue; offset: number }> {
+    const out = new Map<string, { mq: MessageQueue; offset: number }>();
+    for (const [key, e] of this.table) {
+      if (topic === undefined || topic === '' || e.mq.topic === topic) out.set(key, { ...e });
+    }
+    return out;
+  }
+}
+
+/**
+ * The master's address of a queue's broker set, else any address of it (Java `findBrokerAddressInSubscribe(…,
+ * MASTER_ID, true)`); fetches the topic's route once when the broker set is not known yet.
+ * @throws MQClientError when no route names the broker set.
+ */
+export async function findBrokerAddr(
+  instance: MQClientInstance,
+  mq: Pick<MessageQueue, 'topic' | 'brokerName'>,
+  brokerId = 0,
+): Promise<string> {
+  let addr = instance.subscribeAddr(mq.brokerName, brokerId);
+  if (addr === undefined) {
+    await instance.updateRoute(mq.topic);
+    addr = instance.subscribeAddr(mq.brokerName, brokerId);
+  }
+  if (addr === undefined) {
+    throw new MQClientError(
+      `the broker ${mq.brokerName} of topic ${mq.topic} is not in any route known to ${instance.clientId}`,
+    );
+  }
+  return addr;
+}
+
+/**
+ * The master's address of a queue's broker set (Java `findBrokerAddressInPublish`), fetching the route once when
+ * unknown.
+ * @throws MQClientError when the broker set has no master in the routes.
+ */
+export async function findMasterAddr(
+  instance: MQClientInstance,
+  mq: Pick<MessageQueue, 'topic' | 'brokerName'>,
+): Promise<string> {
+  let addr = instance.masterAddr(mq.brokerName);
+  if (addr === undefined) {
+    await instance.updateRoute(mq.topic);
+    addr = instance.masterAddr(mq.brokerName);
+  }
+  if (addr === undefined) {
+    throw new MQClientError(
+      `the broker ${mq.brokerName} of topic ${mq.topic} has no master in the routes known to ${instance.clientId}`,
+    );
+  }
+  return addr;
+}
