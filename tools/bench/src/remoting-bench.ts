@@ -6,21 +6,17 @@
  *
  *   node tools/bench/dist/remoting-bench.js [--seconds=8] [--rounds=3] [--window=256] [--body=1024]
  */
-import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { RemotingCommand, RequestCode, ResponseCode, encodeFrame } from '@rocketmq-ts/protocol';
-import { ProcessorTable, RemotingClient, RemotingServer } from '@rocketmq-ts/remoting';
+import { RemotingClient } from '@rocketmq-ts/remoting';
 import { parseArgs, median, formatRate } from './bench-args.js';
+import { forkAndAwaitMessage, stopChild } from './child-process.js';
+import type { EchoServerKind } from './echo-server.js';
 
-/**
- * `bare`: echo that handles each frame as a message: the server writes every request frame back as its own
- * write, the client writes one new frame per response (the same framing and window as ours, no header work).
- * `bare-batched`: the transport ceiling: the server echoes whole chunks of complete frames in one write and the
- * client refills its window in one write per chunk; no per-message work at all.
- */
-type ServerKind = 'bare' | 'bare-batched' | 'remoting';
+/** The three servers this bench compares (see echo-server.ts). */
+type ServerKind = Extract<EchoServerKind, 'bare' | 'bare-batched' | 'remoting'>;
 
 interface RunResult {
   roundTrips: number;
@@ -60,69 +56,14 @@ function sendRequest(): RemotingCommand {
   );
 }
 
-// ---- server side (child process) ----
-
-async function serve(kind: ServerKind): Promise<void> {
-  let port: number;
-  if (kind !== 'remoting') {
-    const perFrame = kind === 'bare';
-    const server = createServer({ noDelay: true }, (socket) => {
-      // Echo every complete frame back, finding frames by their length prefix only.
-      let pending: Buffer | undefined;
-      socket.on('data', (chunk: Buffer) => {
-        const data = pending ? Buffer.concat([pending, chunk]) : chunk;
-        let offset = 0;
-        while (data.length - offset >= 4) {
-          const total = data.readInt32BE(offset) + 4;
-          if (data.length - offset < total) break;
-          if (perFrame) socket.write(data.subarray(offset, offset + total));
-          offset += total;
-        }
-        if (!perFrame && offset > 0) socket.write(data.subarray(0, offset));
-        pending = offset < data.length ? data.subarray(offset) : undefined;
-      });
-      socket.on('error', () => undefined);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as { port: number }).port;
-  } else {
-    const table = new ProcessorTable().on(RequestCode.SEND_MESSAGE_V2, {
-      process: (request) =>
-        Promise.resolve(
-          RemotingCommand.responseTo(request, ResponseCode.SUCCESS, {
-            extFields: {
-              msgId: '7F00000100002A9F0000000000000000',
-              queueId: '0',
-              queueOffset: '0',
-            },
-            body: request.body,
-          }),
-        ),
-    });
-    const server = new RemotingServer({ listenPort: 0, host: '127.0.0.1', processors: table });
-    await server.start();
-    port = server.port;
-  }
-  process.send?.({ port });
-}
-
-// ---- client side (parent process) ----
-
 async function startServerProcess(
   kind: ServerKind,
 ): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(fileURLToPath(import.meta.url), [`--serve=${kind}`], { stdio: 'inherit' });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (message: { port: number }) => resolve(message.port));
-    child.once('exit', (code) => reject(new Error(`${kind} server exited early (${code})`)));
-  });
-  return { child, port };
-}
-
-async function stopServerProcess(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
+  const { child, message } = await forkAndAwaitMessage<{ port: number }>(
+    fileURLToPath(new URL('./echo-server.js', import.meta.url)),
+    [`--serve=${kind}`],
+  );
+  return { child, port: message.port };
 }
 
 async function runBare(port: number, seconds: number, perFrame: boolean): Promise<RunResult> {
@@ -191,7 +132,7 @@ async function measure(kind: ServerKind): Promise<number> {
     const result = await run(SECONDS);
     return result.roundTrips / result.seconds;
   } finally {
-    await stopServerProcess(child);
+    await stopChild(child);
   }
 }
 
@@ -228,10 +169,4 @@ async function main(): Promise<void> {
   );
 }
 
-const serveArg = process.argv.find((arg) => arg.startsWith('--serve='));
-if (serveArg) {
-  process.on('SIGTERM', () => process.exit(0));
-  await serve(serveArg.slice('--serve='.length) as ServerKind);
-} else {
-  await main();
-}
+await main();
