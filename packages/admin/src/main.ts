@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+/** `mqadmin`: runs one command with the process's argv, environment and streams, and exits with its status. */
+import { runMqadmin } from './cli/run-mqadmin.js';
+import { MQADMIN_COMMANDS } from './commands/index.js';
+
+const status = await runMqadmin({
+  argv: process.argv.slice(2),
+  env: process.env,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  commands: MQADMIN_COMMANDS,
+});
+process.exitCode = status;
