@@ -116,22 +116,25 @@ export class MQClientInstance {
 
   /** Adds a producer group; one producer per group per instance, as in Java. */
   registerProducer(member: ProducerMember): void {
-    if (this.producers.has(member.groupName)) {
-      throw new MQClientError(
-        `the producer group ${member.groupName} is already running in this process with client id ${this.clientId}; use another group or instanceName`,
-      );
-    }
-    this.producers.set(member.groupName, member);
+    this.addMember(this.producers, member, 'producer');
   }
 
   /** Adds a consumer group; one consumer per group per instance, as in Java. */
   registerConsumer(member: ConsumerMember): void {
-    if (this.consumers.has(member.groupName)) {
+    this.addMember(this.consumers, member, 'consumer');
+  }
+
+  private addMember<TMember extends { groupName: string }>(
+    table: Map<string, TMember>,
+    member: TMember,
+    kind: 'producer' | 'consumer',
+  ): void {
+    if (table.has(member.groupName)) {
       throw new MQClientError(
-        `the consumer group ${member.groupName} is already running in this process with client id ${this.clientId}; use another group or instanceName`,
+        `the ${kind} group ${member.groupName} is already running in this process with client id ${this.clientId}; use another group or instanceName`,
       );
     }
-    this.consumers.set(member.groupName, member);
+    table.set(member.groupName, member);
   }
 
   /** Starts the timers once; later calls do nothing. */

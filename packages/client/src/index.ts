@@ -36,11 +36,13 @@ export { PushConsumer } from './consumer/push-consumer.js';
 export type { PushConsumerInit, PushConsumerState } from './consumer/push-consumer.js';
 export {
   PUSH_CONSUMER_DEFAULTS,
-  DEFAULT_CONSUMER_GROUP,
   resolvePushConsumerConfig,
+} from './consumer/push-consumer-config.js';
+export {
+  DEFAULT_CONSUMER_GROUP,
   parseConsumeTimestamp,
   formatConsumeTimestamp,
-} from './consumer/push-consumer-config.js';
+} from './consumer/consumer-config.js';
 export type {
   PushConsumerConfig,
   PushConsumerConfigInput,

@@ -382,13 +382,11 @@ export class BrokerAdminRequests {
     });
   }
 
-  private async call(
+  private call(
     addr: string,
     request: RemotingCommand,
     timeoutMs = this.timeoutMs,
   ): Promise<RemotingCommand> {
-    const response = await this.api.invoke(addr, request, timeoutMs);
-    expectCode(response, addr, [ResponseCode.SUCCESS]);
-    return response;
+    return this.api.invokeExpectingSuccess(addr, request, timeoutMs);
   }
 }

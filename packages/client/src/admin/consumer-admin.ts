@@ -2,6 +2,7 @@ import { ResponseCode, compareMessageQueue } from '@rocketmq-ts/protocol';
 import type { ClusterInfo, ProducerConnection } from '@rocketmq-ts/protocol';
 import { MQBrokerError, MQClientError } from '../errors.js';
 import type { MessageExt } from '../message/message.js';
+import { retryTopicOf } from '../retry-topic.js';
 import type { ConsumerRunningInfo } from '../running-info/consumer-running-info.js';
 import type { AdminContext } from './admin-context.js';
 import type {
@@ -15,9 +16,6 @@ import type {
 import { failedTrack, isConsumed, passiveTrackType } from './message-track.js';
 import { allMasterAddrs, routeBrokerAddrs } from './route-lookup.js';
 import { mergeConsumeStats } from './stats-merge.js';
-
-/** Java `MixAll.RETRY_GROUP_TOPIC_PREFIX`: every consumer group's retry topic is `%RETRY%<group>`. */
-export const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%';
 
 /**
  * The consumer-side admin operations of MQAdmin (Java `DefaultMQAdminExtImpl`): a group's brokers are found
@@ -41,10 +39,10 @@ export class ConsumerAdmin {
 
   /** See {@link MQAdmin.consumerConnection}. */
   async consumerConnection(group: string): Promise<ConsumerConnectionInfo> {
-    const addrs = routeBrokerAddrs(await this.ctx.optionalRoute(retryTopic(group)));
+    const addrs = routeBrokerAddrs(await this.ctx.optionalRoute(retryTopicOf(group)));
     if (addrs.length === 0) {
       throw new MQClientError(
-        `consumer group ${group} is not online: the NameServer has no route for ${retryTopic(group)}, which brokers create at the group's first heartbeat`,
+        `consumer group ${group} is not online: the NameServer has no route for ${retryTopicOf(group)}, which brokers create at the group's first heartbeat`,
         ResponseCode.CONSUMER_NOT_ONLINE,
       );
     }
@@ -72,10 +70,10 @@ export class ConsumerAdmin {
     clientId: string,
     jstack = false,
   ): Promise<ConsumerRunningInfo> {
-    const addrs = routeBrokerAddrs(await this.ctx.optionalRoute(retryTopic(group)));
+    const addrs = routeBrokerAddrs(await this.ctx.optionalRoute(retryTopicOf(group)));
     if (addrs.length === 0) {
       throw new MQClientError(
-        `consumer group ${group} is not online: the NameServer has no route for ${retryTopic(group)}`,
+        `consumer group ${group} is not online: the NameServer has no route for ${retryTopicOf(group)}`,
         ResponseCode.CONSUMER_NOT_ONLINE,
       );
     }
@@ -169,7 +167,7 @@ export class ConsumerAdmin {
    * route exists (a group that only committed offsets, e.g. with UPDATE_CONSUMER_OFFSET).
    */
   private async groupBrokerAddrs(group: string, topic?: string): Promise<string[]> {
-    const addrs = new Set(routeBrokerAddrs(await this.ctx.optionalRoute(retryTopic(group))));
+    const addrs = new Set(routeBrokerAddrs(await this.ctx.optionalRoute(retryTopicOf(group))));
     if (topic !== undefined) {
       for (const addr of routeBrokerAddrs(await this.ctx.optionalRoute(topic))) addrs.add(addr);
     }
@@ -212,11 +210,6 @@ export class ConsumerAdmin {
     }
     return out;
   }
-}
-
-/** `%RETRY%<group>`. */
-export function retryTopic(group: string): string {
-  return `${RETRY_GROUP_TOPIC_PREFIX}${group}`;
 }
 
 /** Tries `call` on each address in turn; resolves with the first success, else rejects with the last error. */

@@ -54,7 +54,7 @@ export class NamesrvAdminRequests {
 
   /** WIPE_WRITE_PERM_OF_BROKER (205) on one NameServer: how many topics lost the write bit. */
   async wipeWritePerm(namesrvAddr: string, brokerName: string): Promise<number> {
-    const response = await this.call(
+    const response = await this.api.invokeExpectingSuccess(
       namesrvAddr,
       RemotingCommand.request(
         RequestCode.WIPE_WRITE_PERM_OF_BROKER,
@@ -66,7 +66,7 @@ export class NamesrvAdminRequests {
 
   /** ADD_WRITE_PERM_OF_BROKER (327) on one NameServer: how many topics got the write bit back. */
   async addWritePerm(namesrvAddr: string, brokerName: string): Promise<number> {
-    const response = await this.call(
+    const response = await this.api.invokeExpectingSuccess(
       namesrvAddr,
       RemotingCommand.request(
         RequestCode.ADD_WRITE_PERM_OF_BROKER,
@@ -81,7 +81,7 @@ export class NamesrvAdminRequests {
     namesrvAddr: string,
     query: { topic: string; clusterName?: string },
   ): Promise<void> {
-    await this.call(
+    await this.api.invokeExpectingSuccess(
       namesrvAddr,
       RemotingCommand.request(
         RequestCode.DELETE_TOPIC_IN_NAMESRV,
@@ -92,7 +92,7 @@ export class NamesrvAdminRequests {
 
   /** PUT_KV_CONFIG (100) on one NameServer. */
   async putKVConfig(namesrvAddr: string, entry: KVEntry & { value: string }): Promise<void> {
-    await this.call(
+    await this.api.invokeExpectingSuccess(
       namesrvAddr,
       RemotingCommand.request(RequestCode.PUT_KV_CONFIG, encodePutKVConfigRequestHeader(entry)),
     );
@@ -100,7 +100,7 @@ export class NamesrvAdminRequests {
 
   /** DELETE_KV_CONFIG (102) on one NameServer. */
   async deleteKVConfig(namesrvAddr: string, entry: KVEntry): Promise<void> {
-    await this.call(
+    await this.api.invokeExpectingSuccess(
       namesrvAddr,
       RemotingCommand.request(
         RequestCode.DELETE_KV_CONFIG,
@@ -130,11 +130,5 @@ export class NamesrvAdminRequests {
     if (response.code === ResponseCode.QUERY_NOT_FOUND) return new Map();
     expectCode(response, addr, [ResponseCode.SUCCESS]);
     return response.body === undefined ? new Map() : decodeKVTable(response.body).table;
-  }
-
-  private async call(addr: string, request: RemotingCommand): Promise<RemotingCommand> {
-    const response = await this.api.invoke(addr, request);
-    expectCode(response, addr, [ResponseCode.SUCCESS]);
-    return response;
   }
 }

@@ -96,6 +96,20 @@ export class MQClientAPI {
   }
 
   /**
+   * Sends a request to one address (a broker, or a NameServer named by the caller) and resolves with its response.
+   * @throws MQBrokerError unless the response code is SUCCESS.
+   */
+  async invokeExpectingSuccess(
+    addr: string,
+    request: RemotingCommand,
+    timeoutMs = this.timeoutMs,
+  ): Promise<RemotingCommand> {
+    const response = await this.invoke(addr, request, timeoutMs);
+    expectCode(response, addr, [ResponseCode.SUCCESS]);
+    return response;
+  }
+
+  /**
    * Sends a request to the NameServers, starting with the next in turn and moving on after a transport failure
    * (as Java's `invokeSync` on the NameServer channel does), so one NameServer down costs one timeout at most.
    */
@@ -134,35 +148,32 @@ export class MQClientAPI {
 
   /** HEART_BEAT to one broker. */
   async heartbeat(addr: string, data: HeartbeatData): Promise<void> {
-    const response = await this.invoke(
+    await this.invokeExpectingSuccess(
       addr,
       RemotingCommand.request(RequestCode.HEART_BEAT, {}, encodeHeartbeatData(data)),
     );
-    expectCode(response, addr, [ResponseCode.SUCCESS]);
   }
 
   /** UNREGISTER_CLIENT from one broker. */
   async unregisterClient(addr: string, header: UnregisterClientRequestHeader): Promise<void> {
-    const response = await this.invoke(
+    await this.invokeExpectingSuccess(
       addr,
       RemotingCommand.request(
         RequestCode.UNREGISTER_CLIENT,
         encodeUnregisterClientRequestHeader(header),
       ),
     );
-    expectCode(response, addr, [ResponseCode.SUCCESS]);
   }
 
   /** The client ids of a consumer group's live members, as one broker sees them. */
   async getConsumerIdList(addr: string, group: string): Promise<string[]> {
-    const response = await this.invoke(
+    const response = await this.invokeExpectingSuccess(
       addr,
       RemotingCommand.request(
         RequestCode.GET_CONSUMER_LIST_BY_GROUP,
         encodeGetConsumerListByGroupRequestHeader({ consumerGroup: group }),
       ),
     );
-    expectCode(response, addr, [ResponseCode.SUCCESS]);
     return response.body === undefined
       ? []
       : decodeGetConsumerListByGroupResponseBody(response.body).consumerIdList;
@@ -191,18 +202,7 @@ export class MQClientAPI {
     addr: string,
     ref: QueueOffsetRef & { offset: number },
   ): Promise<void> {
-    return this.invokeOneway(
-      addr,
-      RemotingCommand.request(
-        RequestCode.UPDATE_CONSUMER_OFFSET,
-        encodeUpdateConsumerOffsetRequestHeader({
-          consumerGroup: ref.group,
-          topic: ref.topic,
-          queueId: ref.queueId,
-          commitOffset: ref.offset,
-        }),
-      ),
-    );
+    return this.invokeOneway(addr, updateConsumerOffsetRequest(ref));
   }
 
   /** Commits a group's offset on a queue and waits for the broker's answer. */
@@ -210,44 +210,30 @@ export class MQClientAPI {
     addr: string,
     ref: QueueOffsetRef & { offset: number },
   ): Promise<void> {
-    const response = await this.invoke(
-      addr,
-      RemotingCommand.request(
-        RequestCode.UPDATE_CONSUMER_OFFSET,
-        encodeUpdateConsumerOffsetRequestHeader({
-          consumerGroup: ref.group,
-          topic: ref.topic,
-          queueId: ref.queueId,
-          commitOffset: ref.offset,
-        }),
-      ),
-    );
-    expectCode(response, addr, [ResponseCode.SUCCESS]);
+    await this.invokeExpectingSuccess(addr, updateConsumerOffsetRequest(ref));
   }
 
   /** One past the last message of a queue. */
   async getMaxOffset(addr: string, mq: Pick<MessageQueue, 'topic' | 'queueId'>): Promise<number> {
-    const response = await this.invoke(
+    const response = await this.invokeExpectingSuccess(
       addr,
       RemotingCommand.request(
         RequestCode.GET_MAX_OFFSET,
         encodeGetMaxOffsetRequestHeader({ topic: mq.topic, queueId: mq.queueId }),
       ),
     );
-    expectCode(response, addr, [ResponseCode.SUCCESS]);
     return decodeGetMaxOffsetResponseHeader(response.extFields ?? {}).offset;
   }
 
   /** The first offset still stored in a queue. */
   async getMinOffset(addr: string, mq: Pick<MessageQueue, 'topic' | 'queueId'>): Promise<number> {
-    const response = await this.invoke(
+    const response = await this.invokeExpectingSuccess(
       addr,
       RemotingCommand.request(
         RequestCode.GET_MIN_OFFSET,
         encodeGetMinOffsetRequestHeader({ topic: mq.topic, queueId: mq.queueId }),
       ),
     );
-    expectCode(response, addr, [ResponseCode.SUCCESS]);
     return decodeGetMinOffsetResponseHeader(response.extFields ?? {}).offset;
   }
 
@@ -256,7 +242,7 @@ export class MQClientAPI {
     addr: string,
     query: Pick<MessageQueue, 'topic' | 'queueId'> & { timestamp: number },
   ): Promise<number> {
-    const response = await this.invoke(
+    const response = await this.invokeExpectingSuccess(
       addr,
       RemotingCommand.request(
         RequestCode.SEARCH_OFFSET_BY_TIMESTAMP,
@@ -267,32 +253,34 @@ export class MQClientAPI {
         }),
       ),
     );
-    expectCode(response, addr, [ResponseCode.SUCCESS]);
     return decodeSearchOffsetResponseHeader(response.extFields ?? {}).offset;
   }
 
-  /** CONSUMER_SEND_MSG_BACK: the broker re-delivers the message later through `%RETRY%<group>`. */
+  /**
+   * CONSUMER_SEND_MSG_BACK: the broker re-delivers the message later through `%RETRY%<group>`.
+   * @param timeoutMs - default the client's timeout; Java's consumers pass 5 000.
+   */
   async consumerSendMessageBack(
     addr: string,
     header: ConsumerSendMsgBackRequestHeader,
+    timeoutMs = this.timeoutMs,
   ): Promise<void> {
-    const response = await this.invoke(
+    await this.invokeExpectingSuccess(
       addr,
       RemotingCommand.request(
         RequestCode.CONSUMER_SEND_MSG_BACK,
         encodeConsumerSendMsgBackRequestHeader(header),
       ),
+      timeoutMs,
     );
-    expectCode(response, addr, [ResponseCode.SUCCESS]);
   }
 
   /** LOCK_BATCH_MQ: the queues of `body.mqSet` now locked by this client on that broker. */
   async lockBatchMQ(addr: string, body: LockBatchRequestBody): Promise<MessageQueue[]> {
-    const response = await this.invoke(
+    const response = await this.invokeExpectingSuccess(
       addr,
       RemotingCommand.request(RequestCode.LOCK_BATCH_MQ, {}, encodeLockBatchRequestBody(body)),
     );
-    expectCode(response, addr, [ResponseCode.SUCCESS]);
     return response.body === undefined
       ? []
       : decodeLockBatchResponseBody(response.body).lockOKMQSet;
@@ -300,11 +288,10 @@ export class MQClientAPI {
 
   /** UNLOCK_BATCH_MQ. */
   async unlockBatchMQ(addr: string, body: LockBatchRequestBody): Promise<void> {
-    const response = await this.invoke(
+    await this.invokeExpectingSuccess(
       addr,
       RemotingCommand.request(RequestCode.UNLOCK_BATCH_MQ, {}, encodeUnlockBatchRequestBody(body)),
     );
-    expectCode(response, addr, [ResponseCode.SUCCESS]);
   }
 }
 
@@ -319,6 +306,19 @@ export function expectCode(
   if (!codes.includes(response.code)) {
     throw new MQBrokerError({ code: response.code, remark: response.remark, addr });
   }
+}
+
+/** UPDATE_CONSUMER_OFFSET, sent oneway or awaited. */
+function updateConsumerOffsetRequest(ref: QueueOffsetRef & { offset: number }): RemotingCommand {
+  return RemotingCommand.request(
+    RequestCode.UPDATE_CONSUMER_OFFSET,
+    encodeUpdateConsumerOffsetRequestHeader({
+      consumerGroup: ref.group,
+      topic: ref.topic,
+      queueId: ref.queueId,
+      commitOffset: ref.offset,
+    }),
+  );
 }
 
 function errorText(error: unknown): string {

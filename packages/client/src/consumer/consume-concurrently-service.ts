@@ -1,6 +1,7 @@
 import { MessageConst } from '@rocketmq-ts/protocol';
 import type { MessageQueue } from '@rocketmq-ts/protocol';
 import type { MessageExt } from '../message/message.js';
+import { consumeMessageDirectly } from './consume-directly.js';
 import { resetRetryTopic } from './consumer-runtime.js';
 import type { ConsumeMessageDirectlyResult } from '../running-info/consumer-running-info.js';
 import type { ConsumeService, ConsumerRuntime, QueueEntry } from './consumer-runtime.js';
@@ -63,29 +64,16 @@ export class ConsumeMessageConcurrentlyService implements ConsumeService {
     }
   }
 
-  async consumeDirectly(
-    msg: MessageExt,
-    brokerName: string,
-  ): Promise<ConsumeMessageDirectlyResult> {
-    const mq = { topic: msg.topic, brokerName, queueId: msg.queueId };
-    resetRetryTopic([msg], this.rt.config.consumerGroup);
-    const begin = Date.now();
-    const result: ConsumeMessageDirectlyResult = {
-      order: false,
-      autoCommit: true,
-      consumeResult: 'CR_RETURN_NULL',
-      spentTimeMills: 0,
-    };
-    try {
-      const status: unknown = await this.listener([msg], newContext(mq));
-      if (status === 'CONSUME_SUCCESS') result.consumeResult = 'CR_SUCCESS';
-      else if (status === 'RECONSUME_LATER') result.consumeResult = 'CR_LATER';
-    } catch (error) {
-      result.consumeResult = 'CR_THROW_EXCEPTION';
-      result.remark = String(error);
-    }
-    result.spentTimeMills = Date.now() - begin;
-    return result;
+  consumeDirectly(msg: MessageExt, brokerName: string): Promise<ConsumeMessageDirectlyResult> {
+    return consumeMessageDirectly({
+      msg,
+      brokerName,
+      group: this.rt.config.consumerGroup,
+      orderly: false,
+      call: (msgs, mq) => this.listener(msgs, newContext(mq)),
+      success: 'CONSUME_SUCCESS',
+      later: 'RECONSUME_LATER',
+    });
   }
 
   idle(): Promise<void> {

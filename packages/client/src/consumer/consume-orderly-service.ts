@@ -2,6 +2,7 @@ import { MessageConst } from '@rocketmq-ts/protocol';
 import type { MessageQueue } from '@rocketmq-ts/protocol';
 import type { MessageExt } from '../message/message.js';
 import { messageQueueKey } from '../route/topic-route-info.js';
+import { consumeMessageDirectly } from './consume-directly.js';
 import { effectiveMaxReconsumeTimes, resetRetryTopic } from './consumer-runtime.js';
 import type { ConsumeMessageDirectlyResult } from '../running-info/consumer-running-info.js';
 import type { ConsumeService, ConsumerRuntime, QueueEntry } from './consumer-runtime.js';
@@ -68,29 +69,16 @@ export class ConsumeMessageOrderlyService implements ConsumeService {
     if (dispatch) this.run(entry);
   }
 
-  async consumeDirectly(
-    msg: MessageExt,
-    brokerName: string,
-  ): Promise<ConsumeMessageDirectlyResult> {
-    const mq = { topic: msg.topic, brokerName, queueId: msg.queueId };
-    resetRetryTopic([msg], this.rt.config.consumerGroup);
-    const begin = Date.now();
-    const result: ConsumeMessageDirectlyResult = {
-      order: true,
-      autoCommit: true,
-      consumeResult: 'CR_RETURN_NULL',
-      spentTimeMills: 0,
-    };
-    try {
-      const status: unknown = await this.listener([msg], newContext(mq));
-      if (status === 'SUCCESS') result.consumeResult = 'CR_SUCCESS';
-      else if (status === 'SUSPEND_CURRENT_QUEUE_A_MOMENT') result.consumeResult = 'CR_LATER';
-    } catch (error) {
-      result.consumeResult = 'CR_THROW_EXCEPTION';
-      result.remark = String(error);
-    }
-    result.spentTimeMills = Date.now() - begin;
-    return result;
+  consumeDirectly(msg: MessageExt, brokerName: string): Promise<ConsumeMessageDirectlyResult> {
+    return consumeMessageDirectly({
+      msg,
+      brokerName,
+      group: this.rt.config.consumerGroup,
+      orderly: true,
+      call: (msgs, mq) => this.listener(msgs, newContext(mq)),
+      success: 'SUCCESS',
+      later: 'SUSPEND_CURRENT_QUEUE_A_MOMENT',
+    });
   }
 
   idle(mq: MessageQueue): Promise<void> {

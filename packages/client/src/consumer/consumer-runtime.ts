@@ -3,12 +3,12 @@ import type { Logger, MessageQueue, SubscriptionData } from '@rocketmq-ts/protoc
 import type { MQClientInstance } from '../client-instance.js';
 import type { ConsumeMessageDirectlyResult } from '../running-info/consumer-running-info.js';
 import type { MessageExt } from '../message/message.js';
+import { retryTopicOf } from '../retry-topic.js';
 import type { ConsumeSlots } from './consume-slots.js';
 import type { MessageBackSender } from './message-back.js';
 import type { OffsetStore } from './offset-store.js';
 import type { ProcessQueue } from './process-queue.js';
 import type { PushConsumerConfig } from './push-consumer-config.js';
-import { retryTopicOf } from './push-consumer-config.js';
 
 /** One assigned queue and its cache. */
 export interface QueueEntry {

@@ -4,8 +4,7 @@ import { decodeResetOffsetBody, encodeResetOffsetBody } from '@rocketmq-ts/proto
 import type { Logger, MessageQueue } from '@rocketmq-ts/protocol';
 import { MQClientError } from '../errors.js';
 import { messageQueueKey } from '../route/topic-route-info.js';
-import { OffsetTable } from './offset-store.js';
-import type { OffsetStore, ReadOffsetType } from './offset-store.js';
+import { OffsetTableStore } from './offset-store.js';
 
 /** Options of {@link LocalFileOffsetStore}. */
 export interface LocalFileOffsetStoreOptions {
@@ -23,13 +22,13 @@ export interface LocalFileOffsetStoreOptions {
  * codec is used. Writes go to a temp file renamed over the old one, so a crash leaves either version whole; writes
  * are serialized.
  */
-export class LocalFileOffsetStore implements OffsetStore {
+export class LocalFileOffsetStore extends OffsetTableStore {
   /** The offsets file. */
   readonly path: string;
-  private readonly table = new OffsetTable();
   private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: LocalFileOffsetStoreOptions) {
+    super();
     this.path = join(options.offsetStoreDir, options.clientId, options.group, 'offsets.json');
   }
 
@@ -38,36 +37,20 @@ export class LocalFileOffsetStore implements OffsetStore {
    * @throws MQClientError naming the file when it cannot be read or parsed.
    */
   async load(): Promise<void> {
-    for (const { mq, offset } of await this.readFileOffsets()) this.table.update(mq, offset, false);
+    for (const { mq, offset } of await this.readFileOffsets()) this.updateOffset(mq, offset, false);
   }
 
-  updateOffset(mq: MessageQueue, offset: number, increaseOnly: boolean): void {
-    this.table.update(mq, offset, increaseOnly);
-  }
-
-  memoryOffset(mq: MessageQueue): number | undefined {
-    return this.table.get(mq);
-  }
-
-  async readOffset(mq: MessageQueue, type: ReadOffsetType): Promise<number> {
-    if (type !== 'READ_FROM_STORE') {
-      const inMemory = this.table.get(mq);
-      if (inMemory !== undefined) return inMemory;
-      if (type === 'READ_FROM_MEMORY') return -1;
-    }
+  /** The queue's offset in the file, read again. */
+  protected async readStoredOffset(mq: MessageQueue): Promise<number | undefined> {
     const key = messageQueueKey(mq);
-    const found = (await this.readFileOffsets()).find((e) => messageQueueKey(e.mq) === key);
-    if (found === undefined) return -1;
-    this.table.update(mq, found.offset, false);
-    return found.offset;
+    return (await this.readFileOffsets()).find((e) => messageQueueKey(e.mq) === key)?.offset;
   }
 
   /** Rewrites the file with the in-memory offsets of `mqs` (Java writes nothing for an empty set). */
   async persistAll(mqs: readonly MessageQueue[]): Promise<void> {
     if (mqs.length === 0) return;
     const wanted = new Set(mqs.map(messageQueueKey));
-    const entries = this.table
-      .entries()
+    const entries = this.entries()
       .filter((e) => wanted.has(messageQueueKey(e.mq)))
       .map((e): [MessageQueue, number] => [e.mq, e.offset]);
     await this.write(entries);
@@ -78,16 +61,8 @@ export class LocalFileOffsetStore implements OffsetStore {
    * e.g. after OFFSET_ILLEGAL or a reset, reaches the file before the queue is read again).
    */
   async persist(mq: MessageQueue): Promise<void> {
-    if (this.table.get(mq) === undefined) return;
-    await this.persistAll(this.table.entries().map((e) => e.mq));
-  }
-
-  removeOffset(mq: MessageQueue): void {
-    this.table.remove(mq);
-  }
-
-  cloneOffsetTable(topic?: string): Map<string, { mq: MessageQueue; offset: number }> {
-    return this.table.clone(topic);
+    if (this.memoryOffset(mq) === undefined) return;
+    await this.persistAll(this.entries().map((e) => e.mq));
   }
 
   private write(entries: [MessageQueue, number][]): Promise<void> {

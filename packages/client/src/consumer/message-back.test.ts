@@ -10,6 +10,7 @@ import {
 } from '@rocketmq-ts/protocol';
 import { ProcessorTable, RemotingServer } from '@rocketmq-ts/remoting';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testMessage } from '../../test/test-message.js';
 import { MQClientInstance } from '../client-instance.js';
 import { resolveClientConfig } from '../config.js';
 import type { MessageExt } from '../message/message.js';
@@ -69,11 +70,10 @@ describe('MessageBackSender', () => {
   });
 
   function message(): MessageExt {
-    return {
+    return testMessage({
       topic: 'TopicTest',
       body: Buffer.from('payload'),
       tags: 'TagA',
-      keys: undefined,
       properties: new Map([
         ['TAGS', 'TagA'],
         ['UNIQ_KEY', 'U1'],
@@ -82,19 +82,11 @@ describe('MessageBackSender', () => {
       ]),
       msgId: 'U1',
       offsetMsgId: 'OFF1',
-      brokerName: 'b',
-      queueId: 0,
       queueOffset: 3,
       commitLogOffset: 1234,
-      bornTimestamp: 0,
-      storeTimestamp: 0,
-      bornHost: { host: '127.0.0.1', port: 1 },
-      storeHost: { host: '127.0.0.1', port: 2 },
       reconsumeTimes: 2,
-      sysFlag: 0,
       flag: 7,
-      bodyCRC: 0,
-    };
+    });
   }
 
   function sender(): MessageBackSender {

@@ -3,7 +3,6 @@ import {
   RemotingCommand,
   RequestCode,
   ResponseCode,
-  encodeConsumerSendMsgBackRequestHeader,
   encodeMessageProperties,
   encodeSendMessageRequestHeader,
 } from '@rocketmq-ts/protocol';
@@ -12,8 +11,8 @@ import { expectCode } from '../api/mq-client-api.js';
 import type { MQClientInstance } from '../client-instance.js';
 import { MQClientError } from '../errors.js';
 import type { MessageExt } from '../message/message.js';
+import { retryTopicOf } from '../retry-topic.js';
 import { findMasterAddr } from './offset-store.js';
-import { retryTopicOf } from './push-consumer-config.js';
 
 /** Java `MixAll.CLIENT_INNER_PRODUCER_GROUP`: the producer group of a consumer's own re-sends. */
 export const CLIENT_INNER_PRODUCER_GROUP = 'CLIENT_INNER_PRODUCER';
@@ -58,23 +57,19 @@ export class MessageBackSender {
     const { instance, group, maxReconsumeTimes } = this.options;
     try {
       const addr = await findMasterAddr(instance, { topic: msg.topic, brokerName: msg.brokerName });
-      const response = await instance.api.invoke(
+      await instance.api.consumerSendMessageBack(
         addr,
-        RemotingCommand.request(
-          RequestCode.CONSUMER_SEND_MSG_BACK,
-          encodeConsumerSendMsgBackRequestHeader({
-            offset: msg.commitLogOffset,
-            group,
-            delayLevel,
-            originMsgId: msg.msgId,
-            originTopic: msg.topic,
-            unitMode: false,
-            maxReconsumeTimes,
-          }),
-        ),
+        {
+          offset: msg.commitLogOffset,
+          group,
+          delayLevel,
+          originMsgId: msg.msgId,
+          originTopic: msg.topic,
+          unitMode: false,
+          maxReconsumeTimes,
+        },
         SEND_BACK_TIMEOUT_MS,
       );
-      expectCode(response, addr, [ResponseCode.SUCCESS]);
       return;
     } catch (error) {
       this.options.logger.warn('send back failed; re-sending to the retry topic', {

@@ -39,35 +39,62 @@ export interface OffsetStore {
   cloneOffsetTable(topic?: string): Map<string, { mq: MessageQueue; offset: number }>;
 }
 
-/** The in-memory table both stores share. */
-export class OffsetTable {
+/**
+ * The in-memory half both stores share (Java's `offsetTable` of LocalFileOffsetStore and RemoteBrokerOffsetStore):
+ * updates, memory-first reads, removal and copies of the table. Subclasses load, read and write their backing
+ * store.
+ */
+export abstract class OffsetTableStore implements OffsetStore {
   private readonly table = new Map<string, { mq: MessageQueue; offset: number }>();
 
-  update(mq: MessageQueue, offset: number, increaseOnly: boolean): void {
+  abstract load(): Promise<void>;
+  abstract persistAll(mqs: readonly MessageQueue[], options?: PersistOptions): Promise<void>;
+  abstract persist(mq: MessageQueue, options?: PersistOptions): Promise<void>;
+
+  /**
+   * The offset the backing store holds for `mq`, or undefined when it has none.
+   * @throws when the backing store cannot be read.
+   */
+  protected abstract readStoredOffset(mq: MessageQueue): Promise<number | undefined>;
+
+  updateOffset(mq: MessageQueue, offset: number, increaseOnly: boolean): void {
     const key = messageQueueKey(mq);
     const current = this.table.get(key);
     if (current === undefined) this.table.set(key, { mq, offset });
     else if (!increaseOnly || offset > current.offset) current.offset = offset;
   }
 
-  get(mq: MessageQueue): number | undefined {
+  memoryOffset(mq: MessageQueue): number | undefined {
     return this.table.get(messageQueueKey(mq))?.offset;
   }
 
-  remove(mq: MessageQueue): void {
+  async readOffset(mq: MessageQueue, type: ReadOffsetType): Promise<number> {
+    if (type !== 'READ_FROM_STORE') {
+      const inMemory = this.memoryOffset(mq);
+      if (inMemory !== undefined) return inMemory;
+      if (type === 'READ_FROM_MEMORY') return -1;
+    }
+    const stored = await this.readStoredOffset(mq);
+    if (stored === undefined) return -1;
+    this.updateOffset(mq, stored, false);
+    return stored;
+  }
+
+  removeOffset(mq: MessageQueue): void {
     this.table.delete(messageQueueKey(mq));
   }
 
-  entries(): { mq: MessageQueue; offset: number }[] {
-    return [...this.table.values()];
-  }
-
-  clone(topic?: string): Map<string, { mq: MessageQueue; offset: number }> {
+  cloneOffsetTable(topic?: string): Map<string, { mq: MessageQueue; offset: number }> {
     const out = new Map<string, { mq: MessageQueue; offset: number }>();
     for (const [key, e] of this.table) {
       if (topic === undefined || topic === '' || e.mq.topic === topic) out.set(key, { ...e });
     }
     return out;
+  }
+
+  /** The in-memory entries (live objects: read, do not change). */
+  protected entries(): { mq: MessageQueue; offset: number }[] {
+    return [...this.table.values()];
   }
 }
 
@@ -81,11 +108,9 @@ export async function findBrokerAddr(
   mq: Pick<MessageQueue, 'topic' | 'brokerName'>,
   brokerId = 0,
 ): Promise<string> {
-  let addr = instance.subscribeAddr(mq.brokerName, brokerId);
-  if (addr === undefined) {
-    await instance.updateRoute(mq.topic);
-    addr = instance.subscribeAddr(mq.brokerName, brokerId);
-  }
+  const addr = await lookUpWithRouteRefresh(instance, mq, () =>
+    instance.subscribeAddr(mq.brokerName, brokerId),
+  );
   if (addr === undefined) {
     throw new MQClientError(
       `the broker ${mq.brokerName} of topic ${mq.topic} is not in any route known to ${instance.clientId}`,
@@ -103,15 +128,23 @@ export async function findMasterAddr(
   instance: MQClientInstance,
   mq: Pick<MessageQueue, 'topic' | 'brokerName'>,
 ): Promise<string> {
-  let addr = instance.masterAddr(mq.brokerName);
-  if (addr === undefined) {
-    await instance.updateRoute(mq.topic);
-    addr = instance.masterAddr(mq.brokerName);
-  }
+  const addr = await lookUpWithRouteRefresh(instance, mq, () => instance.masterAddr(mq.brokerName));
   if (addr === undefined) {
     throw new MQClientError(
       `the broker ${mq.brokerName} of topic ${mq.topic} has no master in the routes known to ${instance.clientId}`,
     );
   }
   return addr;
+}
+
+/** `lookUp()`, and once more after fetching `mq.topic`'s route when the first answer is undefined. */
+async function lookUpWithRouteRefresh(
+  instance: MQClientInstance,
+  mq: Pick<MessageQueue, 'topic'>,
+  lookUp: () => string | undefined,
+): Promise<string | undefined> {
+  const addr = lookUp();
+  if (addr !== undefined) return addr;
+  await instance.updateRoute(mq.topic);
+  return lookUp();
 }

@@ -1,29 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { testMessage } from '../../test/test-message.js';
 import type { MessageExt } from '../message/message.js';
 import { ProcessQueue } from './process-queue.js';
 
 function msg(queueOffset: number, bodyBytes = 10): MessageExt {
-  return {
-    topic: 't',
+  return testMessage({
     body: Buffer.alloc(bodyBytes),
-    tags: undefined,
-    keys: undefined,
-    properties: new Map(),
     msgId: `id-${queueOffset}`,
     offsetMsgId: `off-${queueOffset}`,
-    brokerName: 'b',
-    queueId: 0,
     queueOffset,
     commitLogOffset: queueOffset * 100,
-    bornTimestamp: 0,
-    storeTimestamp: 0,
-    bornHost: { host: '127.0.0.1', port: 1 },
-    storeHost: { host: '127.0.0.1', port: 2 },
-    reconsumeTimes: 0,
-    sysFlag: 0,
-    flag: 0,
-    bodyCRC: 0,
-  };
+  });
 }
 
 describe('ProcessQueue (concurrent use)', () => {

@@ -1,6 +1,7 @@
 import { parseSubscriptionExpression } from '@rocketmq-ts/protocol';
 import type { SubscriptionData } from '@rocketmq-ts/protocol';
 import { describe, expect, it } from 'vitest';
+import { testMessage } from '../../test/test-message.js';
 import type { MessageExt } from '../message/message.js';
 import { filterByTags } from './pull-api.js';
 import { resetRetryTopic } from './consumer-runtime.js';
@@ -19,7 +20,7 @@ function sub(expression: string): SubscriptionData {
 }
 
 function msg(tags: string | undefined, properties: [string, string][] = []): MessageExt {
-  return { tags, topic: 't', properties: new Map(properties) } as unknown as MessageExt;
+  return testMessage({ tags, properties: new Map(properties) });
 }
 
 describe('filterByTags', () => {

@@ -32,6 +32,23 @@ export interface PullResult {
 export const BROKER_SUSPEND_MAX_TIME_MILLIS = 15_000;
 /** Java `CONSUMER_TIMEOUT_MILLIS_WHEN_SUSPEND`: the client's wait for a held pull, ms. */
 export const CONSUMER_TIMEOUT_MILLIS_WHEN_SUSPEND = 30_000;
+/** Java `PULL_TIME_DELAY_MILLS_WHEN_CACHE_FLOW_CONTROL`: pause of a queue whose cache is over a threshold, ms. */
+export const PULL_TIME_DELAY_MILLS_WHEN_CACHE_FLOW_CONTROL = 50;
+/** Java `PULL_TIME_DELAY_MILLS_WHEN_BROKER_FLOW_CONTROL`: pause after a FLOW_CONTROL answer, ms. */
+export const PULL_TIME_DELAY_MILLS_WHEN_BROKER_FLOW_CONTROL = 20;
+
+/**
+ * The pause of a queue's pulls after a failed pull, ms: PULL_TIME_DELAY_MILLS_WHEN_BROKER_FLOW_CONTROL when the
+ * broker answered FLOW_CONTROL, else the consumer's `pullTimeDelayMillsWhenException`.
+ */
+export function pullFailureDelayMs(
+  error: unknown,
+  pullTimeDelayMillsWhenException: number,
+): number {
+  return error instanceof MQBrokerError && error.code === ResponseCode.FLOW_CONTROL
+    ? PULL_TIME_DELAY_MILLS_WHEN_BROKER_FLOW_CONTROL
+    : pullTimeDelayMillsWhenException;
+}
 
 const STATUS_BY_CODE = new Map<number, PullStatus>([
   [ResponseCode.SUCCESS, 'FOUND'],

@@ -2,12 +2,7 @@ import { ConfigError, createMemoryLogger } from '@rocketmq-ts/protocol';
 import type { LogLine } from '@rocketmq-ts/protocol';
 import { describe, expect, it } from 'vitest';
 import { AllocateMessageQueueAveragelyByCircle } from './allocate-strategies.js';
-import {
-  PUSH_CONSUMER_DEFAULTS,
-  formatConsumeTimestamp,
-  parseConsumeTimestamp,
-  resolvePushConsumerConfig,
-} from './push-consumer-config.js';
+import { PUSH_CONSUMER_DEFAULTS, resolvePushConsumerConfig } from './push-consumer-config.js';
 import type { PushConsumerConfigInput } from './push-consumer-config.js';
 
 const base = { consumerGroup: 'cg', namesrvAddr: '127.0.0.1:9876' };
@@ -104,20 +99,5 @@ describe('resolvePushConsumerConfig', () => {
       pullBatchSzie: 3,
     } as PushConsumerConfigInput);
     expect(lines.some((l) => l.level === 'warn' && l.fields?.key === 'pullBatchSzie')).toBe(true);
-  });
-});
-
-describe('consumeTimestamp', () => {
-  it('parses yyyyMMddHHmmss as local time and formats it back', () => {
-    const ms = parseConsumeTimestamp('20231231235959');
-    expect(ms).toBe(new Date(2023, 11, 31, 23, 59, 59).getTime());
-    expect(formatConsumeTimestamp(ms!)).toBe('20231231235959');
-  });
-
-  it('rejects impossible dates and other formats', () => {
-    expect(parseConsumeTimestamp('20230230000000')).toBeUndefined();
-    expect(parseConsumeTimestamp('20230101246000')).toBeUndefined();
-    expect(parseConsumeTimestamp('2023010100000')).toBeUndefined();
-    expect(parseConsumeTimestamp('abcdefghijklmn')).toBeUndefined();
   });
 });

@@ -1,10 +1,8 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { ConfigError } from '@rocketmq-ts/protocol';
-import { resolveClientConfig } from '../config.js';
 import type { ClientConfig, ClientConfigInput } from '../config.js';
-import { AllocateMessageQueueAveragely } from './allocate-strategies.js';
 import type { AllocateMessageQueueStrategy } from './allocate-strategies.js';
+import { resolveConsumerConfig } from './consumer-config.js';
+import type { ConsumeFromWhere, IntegerRange, MessageModel } from './consumer-config.js';
 
 /*
  * Push consumer options (Java `DefaultMQPushConsumer`, mqadmin-and-config.md §3.4). Names, defaults and the ranges
@@ -21,11 +19,10 @@ import type { AllocateMessageQueueStrategy } from './allocate-strategies.js';
  */
 
 /** `CLUSTERING`: the group shares the queues. `BROADCASTING`: every member consumes every queue. */
-export type PushMessageModel = 'CLUSTERING' | 'BROADCASTING';
+export type PushMessageModel = MessageModel;
 
 /** Where a group with no committed offset on a queue starts. */
-export type PushConsumeFromWhere =
-  'CONSUME_FROM_LAST_OFFSET' | 'CONSUME_FROM_FIRST_OFFSET' | 'CONSUME_FROM_TIMESTAMP';
+export type PushConsumeFromWhere = ConsumeFromWhere;
 
 /** Options of a push consumer on top of the {@link ClientConfig} ones. */
 export interface PushConsumerOptions {
@@ -98,23 +95,6 @@ export const PUSH_CONSUMER_DEFAULTS = {
   awaitTerminationMillisWhenShutdown: 10_000,
 } as const satisfies Partial<PushConsumerOptions>;
 
-/** The group Java reserves (`MixAll.DEFAULT_CONSUMER_GROUP`). */
-export const DEFAULT_CONSUMER_GROUP = 'DEFAULT_CONSUMER';
-
-const CLIENT_KEYS = [
-  'namesrvAddr',
-  'clientIP',
-  'instanceName',
-  'unitName',
-  'pollNameServerInterval',
-  'heartbeatBrokerInterval',
-  'persistConsumerOffsetInterval',
-  'pullTimeDelayMillsWhenException',
-  'mqClientApiTimeout',
-  'language',
-  'logger',
-] as const satisfies readonly (keyof ClientConfig)[];
-
 const CONSUMER_KEYS = [
   'consumerGroup',
   'messageModel',
@@ -137,7 +117,7 @@ const CONSUMER_KEYS = [
 ] as const satisfies readonly (keyof PushConsumerOptions)[];
 
 /** Integer options and their Java ranges (inclusive). */
-const RANGES: readonly [keyof PushConsumerOptions, number, number][] = [
+const RANGES: readonly IntegerRange<PushConsumerOptions>[] = [
   ['consumeThreadMin', 1, 1000],
   ['consumeThreadMax', 1, 1000],
   ['consumeConcurrentlyMaxSpan', 1, 65535],
@@ -164,71 +144,21 @@ export function resolvePushConsumerConfig(
   input: PushConsumerConfigInput,
   now: number = Date.now(),
 ): Readonly<PushConsumerConfig> {
-  const clientInput: ClientConfigInput = {};
-  for (const key of CLIENT_KEYS) {
-    if (input[key] !== undefined) (clientInput as Record<string, unknown>)[key] = input[key];
-  }
-  const client = resolveClientConfig(clientInput);
-  for (const key of Object.keys(input)) {
-    if (
-      !(CLIENT_KEYS as readonly string[]).includes(key) &&
-      !(CONSUMER_KEYS as readonly string[]).includes(key)
-    ) {
-      client.logger.warn('unknown push consumer option ignored', { key });
-    }
-  }
-  const c: PushConsumerOptions = {
-    ...PUSH_CONSUMER_DEFAULTS,
-    consumerGroup: input.consumerGroup,
-    consumeTimestamp: formatConsumeTimestamp(now - 30 * 60_000),
-    allocateMessageQueueStrategy: new AllocateMessageQueueAveragely(),
-    offsetStoreDir: join(homedir(), '.rocketmq_offsets'),
-  };
-  const given = input as Readonly<Record<string, unknown>>;
-  for (const key of CONSUMER_KEYS) {
-    if (given[key] !== undefined) (c as unknown as Record<string, unknown>)[key] = given[key];
-  }
-  checkGroup(c.consumerGroup);
-  if (c.messageModel !== 'CLUSTERING' && c.messageModel !== 'BROADCASTING') {
-    throw new ConfigError('messageModel', c.messageModel, 'must be CLUSTERING or BROADCASTING');
-  }
-  if (
-    !['CONSUME_FROM_LAST_OFFSET', 'CONSUME_FROM_FIRST_OFFSET', 'CONSUME_FROM_TIMESTAMP'].includes(
-      c.consumeFromWhere,
-    )
-  ) {
-    throw new ConfigError(
-      'consumeFromWhere',
-      c.consumeFromWhere,
-      'must be CONSUME_FROM_LAST_OFFSET, CONSUME_FROM_FIRST_OFFSET or CONSUME_FROM_TIMESTAMP',
-    );
-  }
-  if (parseConsumeTimestamp(c.consumeTimestamp) === undefined) {
-    throw new ConfigError(
-      'consumeTimestamp',
-      c.consumeTimestamp,
-      'is invalid, the valid format is yyyyMMddHHmmss (local time)',
-    );
-  }
-  const strategy = c.allocateMessageQueueStrategy as Partial<AllocateMessageQueueStrategy> | null;
-  if (
-    strategy === null ||
-    typeof strategy !== 'object' ||
-    typeof strategy.allocate !== 'function' ||
-    typeof strategy.getName !== 'function'
-  ) {
-    throw new ConfigError(
-      'allocateMessageQueueStrategy',
-      c.allocateMessageQueueStrategy,
-      'must be an object with allocate() and getName(), e.g. new AllocateMessageQueueAveragely()',
-    );
-  }
-  for (const [key, min, max] of RANGES) {
-    const value = c[key];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      throw new ConfigError(key, value, `out of range [${min}, ${max}]`);
-    }
-  }
+  return resolveConsumerConfig(
+    input,
+    {
+      kind: 'push consumer',
+      keys: CONSUMER_KEYS,
+      defaults: PUSH_CONSUMER_DEFAULTS,
+      ranges: RANGES,
+      check: checkPushOptions,
+    },
+    now,
+  );
+}
+
+/** Java `checkConfig`'s checks that only the push consumer has. */
+function checkPushOptions(c: Readonly<PushConsumerOptions>): void {
   if (c.consumeThreadMin > c.consumeThreadMax) {
     throw new ConfigError(
       'consumeThreadMin',
@@ -243,77 +173,4 @@ export function resolvePushConsumerConfig(
       'must be a positive number of minutes',
     );
   }
-  if (typeof c.offsetStoreDir !== 'string' || c.offsetStoreDir.trim() === '') {
-    throw new ConfigError('offsetStoreDir', c.offsetStoreDir, 'must be a folder path');
-  }
-  return Object.freeze({ ...client, ...c });
 }
-
-/** Java `Validators.checkGroup` plus the DEFAULT_CONSUMER check of `checkConfig`. */
-function checkGroup(group: unknown): void {
-  if (typeof group !== 'string' || group.trim() === '') {
-    throw new ConfigError('consumerGroup', group, 'is required and must not be blank');
-  }
-  if (group.length > 255) {
-    throw new ConfigError('consumerGroup', group, 'is longer than group max length 255');
-  }
-  if (!/^[%|a-zA-Z0-9_-]+$/.test(group)) {
-    throw new ConfigError(
-      'consumerGroup',
-      group,
-      'contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$',
-    );
-  }
-  if (group === DEFAULT_CONSUMER_GROUP) {
-    throw new ConfigError(
-      'consumerGroup',
-      group,
-      `can not equal ${DEFAULT_CONSUMER_GROUP}, please specify another one`,
-    );
-  }
-}
-
-/**
- * Parses a `yyyyMMddHHmmss` local time (Java `UtilAll.parseDate(s, YYYYMMDDHHMMSS)`), strictly: every field must
- * be in range (no month 13).
- * @returns ms since the epoch, or undefined when the text is not such a date.
- */
-export function parseConsumeTimestamp(text: string): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(text);
-  if (m === null) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const date = new Date(year, month - 1, day, hour, minute, second);
-  if (
-    date.getFullYear() !== year ||
-    date.getMonth() !== month - 1 ||
-    date.getDate() !== day ||
-    date.getHours() !== hour ||
-    date.getMinutes() !== minute ||
-    date.getSeconds() !== second
-  ) {
-    return undefined;
-  }
-  return date.getTime();
-}
-
-/** Formats ms since the epoch as a local `yyyyMMddHHmmss` (Java `UtilAll.timeMillisToHumanString3`). */
-export function formatConsumeTimestamp(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${p(d.getFullYear(), 4)}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
-}
-
-/** `%RETRY%<group>` (Java `MixAll.getRetryTopic`). */
-export function retryTopicOf(group: string): string {
-  return `${RETRY_GROUP_TOPIC_PREFIX}${group}`;
-}
-
-/** Prefix of retry topics (Java `MixAll.RETRY_GROUP_TOPIC_PREFIX`). */
-export const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%';

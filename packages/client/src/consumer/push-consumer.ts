@@ -4,6 +4,7 @@ import { MQClientInstance } from '../client-instance.js';
 import type { ConsumerMember } from '../client-instance.js';
 import { buildClientId } from '../config.js';
 import { MQClientError } from '../errors.js';
+import { retryTopicOf } from '../retry-topic.js';
 import { messageQueueKey, topicRouteToSubscribeInfo } from '../route/topic-route-info.js';
 import { handleConsumerBrokerRequest } from './broker-requests.js';
 import { createConsumerParts } from './consumer-parts.js';
@@ -17,7 +18,7 @@ import type {
   MessageListenerOrderly,
 } from './message-listener.js';
 import type { OffsetStore } from './offset-store.js';
-import { resolvePushConsumerConfig, retryTopicOf } from './push-consumer-config.js';
+import { resolvePushConsumerConfig } from './push-consumer-config.js';
 import type { PushConsumerConfig, PushConsumerConfigInput } from './push-consumer-config.js';
 import { buildSubscriptionData, checkTopic } from './subscription.js';
 import { RemoteBrokerOffsetStore } from './remote-broker-offset-store.js';

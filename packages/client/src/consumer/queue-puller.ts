@@ -1,20 +1,16 @@
-import { ResponseCode, buildPullSysFlag } from '@rocketmq-ts/protocol';
+import { buildPullSysFlag } from '@rocketmq-ts/protocol';
 import type { MessageQueue } from '@rocketmq-ts/protocol';
-import { MQBrokerError } from '../errors.js';
 import type { ConsumeService, ConsumerRuntime, QueueEntry } from './consumer-runtime.js';
 import { findBrokerAddr } from './offset-store.js';
 import {
   BROKER_SUSPEND_MAX_TIME_MILLIS,
   CONSUMER_TIMEOUT_MILLIS_WHEN_SUSPEND,
+  PULL_TIME_DELAY_MILLS_WHEN_CACHE_FLOW_CONTROL,
+  pullFailureDelayMs,
   pullMessage,
 } from './pull-api.js';
 import type { PullResult } from './pull-api.js';
-import { RETRY_GROUP_TOPIC_PREFIX } from './push-consumer-config.js';
-
-/** Java `PULL_TIME_DELAY_MILLS_WHEN_CACHE_FLOW_CONTROL`, ms. */
-export const PULL_TIME_DELAY_MILLS_WHEN_CACHE_FLOW_CONTROL = 50;
-/** Java `PULL_TIME_DELAY_MILLS_WHEN_BROKER_FLOW_CONTROL`, ms. */
-export const PULL_TIME_DELAY_MILLS_WHEN_BROKER_FLOW_CONTROL = 20;
+import { RETRY_GROUP_TOPIC_PREFIX } from '../retry-topic.js';
 
 const MIB = 1024 * 1024;
 
@@ -145,13 +141,7 @@ export class QueuePuller {
             error: String(error),
           });
         }
-        const flowControl =
-          error instanceof MQBrokerError && error.code === ResponseCode.FLOW_CONTROL;
-        await timers.sleep(
-          flowControl
-            ? PULL_TIME_DELAY_MILLS_WHEN_BROKER_FLOW_CONTROL
-            : config.pullTimeDelayMillsWhenException,
-        );
+        await timers.sleep(pullFailureDelayMs(error, config.pullTimeDelayMillsWhenException));
         continue;
       }
       if (this.stopped(entry)) return;

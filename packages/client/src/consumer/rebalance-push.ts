@@ -1,14 +1,14 @@
 import type { MessageQueue } from '@rocketmq-ts/protocol';
+import { RETRY_GROUP_TOPIC_PREFIX } from '../retry-topic.js';
 import {
   compareMessageQueues,
   messageQueueKey,
   topicRouteToSubscribeInfo,
 } from '../route/topic-route-info.js';
 import type { ConsumeService, ConsumerRuntime, QueueEntry } from './consumer-runtime.js';
-import { findMasterAddr } from './offset-store.js';
 import { ProcessQueue } from './process-queue.js';
 import { QueueLocks } from './queue-locks.js';
-import { RETRY_GROUP_TOPIC_PREFIX, parseConsumeTimestamp } from './push-consumer-config.js';
+import { computePullFromWhere } from './pull-from-where.js';
 
 /** Options of {@link RebalancePush}. */
 export interface RebalancePushOptions {
@@ -319,26 +319,11 @@ export class RebalancePush {
   }
 
   /**
-   * Java `computePullFromWhereWithException`: the committed offset, else LAST → the max offset (retry topics: 0),
-   * FIRST → 0, TIMESTAMP → the offset nearest consumeTimestamp (retry topics: the max offset).
+   * Java `RebalancePushImpl.computePullFromWhereWithException`: {@link computePullFromWhere} with the committed
+   * offset read from the store.
    * @throws when the offset store or the broker cannot be asked.
    */
-  async computePullFromWhere(mq: MessageQueue): Promise<number> {
-    const committed = await this.rt.offsetStore.readOffset(mq, 'READ_FROM_STORE');
-    if (committed >= 0) return committed;
-    const retry = mq.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX);
-    switch (this.rt.config.consumeFromWhere) {
-      case 'CONSUME_FROM_LAST_OFFSET':
-        if (retry) return 0;
-        return this.rt.instance.api.getMaxOffset(await findMasterAddr(this.rt.instance, mq), mq);
-      case 'CONSUME_FROM_FIRST_OFFSET':
-        return 0;
-      case 'CONSUME_FROM_TIMESTAMP': {
-        const addr = await findMasterAddr(this.rt.instance, mq);
-        if (retry) return this.rt.instance.api.getMaxOffset(addr, mq);
-        const timestamp = parseConsumeTimestamp(this.rt.config.consumeTimestamp) ?? Date.now();
-        return this.rt.instance.api.searchOffset(addr, { ...mq, timestamp });
-      }
-    }
+  computePullFromWhere(mq: MessageQueue): Promise<number> {
+    return computePullFromWhere(this.rt, mq, 'READ_FROM_STORE');
   }
 }

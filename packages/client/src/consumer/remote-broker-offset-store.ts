@@ -1,8 +1,8 @@
 import type { Logger, MessageQueue } from '@rocketmq-ts/protocol';
 import type { MQClientInstance } from '../client-instance.js';
 import { messageQueueKey } from '../route/topic-route-info.js';
-import { OffsetTable, findBrokerAddr } from './offset-store.js';
-import type { OffsetStore, PersistOptions, ReadOffsetType } from './offset-store.js';
+import { OffsetTableStore, findBrokerAddr } from './offset-store.js';
+import type { PersistOptions } from './offset-store.js';
 
 /**
  * Clustering offsets, kept by the brokers (Java `RemoteBrokerOffsetStore`): read with QUERY_CONSUMER_OFFSET from
@@ -11,57 +11,42 @@ import type { OffsetStore, PersistOptions, ReadOffsetType } from './offset-store
  * offset" (and then starts from consumeFromWhere), only QUERY_NOT_FOUND means none here: other failures throw, and
  * the queue is retried at the next rebalance rather than started from the wrong place.
  */
-export class RemoteBrokerOffsetStore implements OffsetStore {
-  private readonly table = new OffsetTable();
-
+export class RemoteBrokerOffsetStore extends OffsetTableStore {
   constructor(
     private readonly instance: MQClientInstance,
     private readonly options: { group: string; logger: Logger },
-  ) {}
+  ) {
+    super();
+  }
 
   load(): Promise<void> {
     return Promise.resolve();
   }
 
-  updateOffset(mq: MessageQueue, offset: number, increaseOnly: boolean): void {
-    this.table.update(mq, offset, increaseOnly);
-  }
-
-  memoryOffset(mq: MessageQueue): number | undefined {
-    return this.table.get(mq);
-  }
-
-  async readOffset(mq: MessageQueue, type: ReadOffsetType): Promise<number> {
-    if (type !== 'READ_FROM_STORE') {
-      const inMemory = this.table.get(mq);
-      if (inMemory !== undefined) return inMemory;
-      if (type === 'READ_FROM_MEMORY') return -1;
-    }
+  /** QUERY_CONSUMER_OFFSET to the queue's master; undefined only for QUERY_NOT_FOUND. */
+  protected async readStoredOffset(mq: MessageQueue): Promise<number | undefined> {
     const addr = await findBrokerAddr(this.instance, mq);
-    const offset = await this.instance.api.queryConsumerOffset(addr, {
+    return this.instance.api.queryConsumerOffset(addr, {
       group: this.options.group,
       topic: mq.topic,
       queueId: mq.queueId,
     });
-    if (offset === undefined) return -1;
-    this.table.update(mq, offset, false);
-    return offset;
   }
 
   async persistAll(mqs: readonly MessageQueue[], options: PersistOptions = {}): Promise<void> {
     if (mqs.length === 0) return;
     const wanted = new Set(mqs.map(messageQueueKey));
     const commits: Promise<void>[] = [];
-    for (const { mq } of this.table.entries()) {
+    for (const { mq } of this.entries()) {
       if (wanted.has(messageQueueKey(mq))) commits.push(this.persist(mq, options));
-      else this.table.remove(mq);
+      else this.removeOffset(mq);
     }
     await Promise.all(commits);
   }
 
   /** Commits one queue's offset; failures are logged, not thrown (the next commit retries). */
   async persist(mq: MessageQueue, options: PersistOptions = {}): Promise<void> {
-    const offset = this.table.get(mq);
+    const offset = this.memoryOffset(mq);
     if (offset === undefined) return;
     try {
       const addr = await findBrokerAddr(this.instance, mq);
@@ -78,13 +63,5 @@ export class RemoteBrokerOffsetStore implements OffsetStore {
         error: String(error),
       });
     }
-  }
-
-  removeOffset(mq: MessageQueue): void {
-    this.table.remove(mq);
-  }
-
-  cloneOffsetTable(topic?: string): Map<string, { mq: MessageQueue; offset: number }> {
-    return this.table.clone(topic);
   }
 }

@@ -1,6 +1,6 @@
 import { ConfigError } from '@rocketmq-ts/protocol';
 import { describe, expect, it } from 'vitest';
-import { formatConsumeTimestamp } from '../consumer/push-consumer-config.js';
+import { formatConsumeTimestamp } from '../consumer/consumer-config.js';
 import { LITE_PULL_CONSUMER_DEFAULTS, resolveLitePullConsumerConfig } from './lite-pull-config.js';
 
 const base = { namesrvAddr: '127.0.0.1:9876', consumerGroup: 'cg' };

@@ -1,15 +1,8 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { ConfigError } from '@rocketmq-ts/protocol';
-import { resolveClientConfig } from '../config.js';
 import type { ClientConfig, ClientConfigInput } from '../config.js';
-import { AllocateMessageQueueAveragely } from '../consumer/allocate-strategies.js';
 import type { AllocateMessageQueueStrategy } from '../consumer/allocate-strategies.js';
-import {
-  DEFAULT_CONSUMER_GROUP,
-  formatConsumeTimestamp,
-  parseConsumeTimestamp,
-} from '../consumer/push-consumer-config.js';
+import { resolveConsumerConfig } from '../consumer/consumer-config.js';
+import type { ConsumeFromWhere, IntegerRange, MessageModel } from '../consumer/consumer-config.js';
 
 /*
  * Lite pull consumer options (Java `DefaultLitePullConsumer`, mqadmin-and-config.md §3.6). Names, defaults and the
@@ -26,10 +19,9 @@ export interface LitePullConsumerOptions {
   /** Consumer group: 1–255 characters of `[%|a-zA-Z0-9_-]`, not `DEFAULT_CONSUMER`. Required. */
   consumerGroup: string;
   /** `CLUSTERING` (the group shares the queues) or `BROADCASTING`. Default `CLUSTERING`. */
-  messageModel: 'CLUSTERING' | 'BROADCASTING';
+  messageModel: MessageModel;
   /** Where a queue without a committed offset starts. Default `CONSUME_FROM_LAST_OFFSET`. */
-  consumeFromWhere:
-    'CONSUME_FROM_LAST_OFFSET' | 'CONSUME_FROM_FIRST_OFFSET' | 'CONSUME_FROM_TIMESTAMP';
+  consumeFromWhere: ConsumeFromWhere;
   /** For CONSUME_FROM_TIMESTAMP: local time `yyyyMMddHHmmss`. Default 30 minutes before construction. */
   consumeTimestamp: string;
   /** Queue allocation in CLUSTERING subscribe mode. Default {@link AllocateMessageQueueAveragely}. */
@@ -84,20 +76,6 @@ export const LITE_PULL_CONSUMER_DEFAULTS = {
 /** Java `DefaultLitePullConsumer.MIN_AUTOCOMMIT_INTERVAL_MILLIS`. */
 export const MIN_AUTOCOMMIT_INTERVAL_MILLIS = 1_000;
 
-const CLIENT_KEYS = [
-  'namesrvAddr',
-  'clientIP',
-  'instanceName',
-  'unitName',
-  'pollNameServerInterval',
-  'heartbeatBrokerInterval',
-  'persistConsumerOffsetInterval',
-  'pullTimeDelayMillsWhenException',
-  'mqClientApiTimeout',
-  'language',
-  'logger',
-] as const satisfies readonly (keyof ClientConfig)[];
-
 const CONSUMER_KEYS = [
   'consumerGroup',
   'messageModel',
@@ -120,7 +98,7 @@ const CONSUMER_KEYS = [
 const INT_MAX = 2_147_483_647;
 
 /** Integer options and their ranges (inclusive). */
-const RANGES: readonly [keyof LitePullConsumerOptions, number, number][] = [
+const RANGES: readonly IntegerRange<LitePullConsumerOptions>[] = [
   ['pullBatchSize', 1, 1024],
   ['pollTimeoutMillis', 0, INT_MAX],
   ['autoCommitIntervalMillis', MIN_AUTOCOMMIT_INTERVAL_MILLIS, INT_MAX],
@@ -144,100 +122,29 @@ export function resolveLitePullConsumerConfig(
   input: LitePullConsumerConfigInput,
   now: number = Date.now(),
 ): Readonly<LitePullConsumerConfig> {
-  const clientInput: ClientConfigInput = {};
-  for (const key of CLIENT_KEYS) {
-    if (input[key] !== undefined) (clientInput as Record<string, unknown>)[key] = input[key];
-  }
-  const client = resolveClientConfig(clientInput);
-  for (const key of Object.keys(input)) {
-    if (
-      !(CLIENT_KEYS as readonly string[]).includes(key) &&
-      !(CONSUMER_KEYS as readonly string[]).includes(key)
-    ) {
-      client.logger.warn('unknown lite pull consumer option ignored', { key });
-    }
-  }
-  const c: LitePullConsumerOptions = {
-    ...LITE_PULL_CONSUMER_DEFAULTS,
-    consumerGroup: input.consumerGroup,
-    consumeTimestamp: formatConsumeTimestamp(now - 30 * 60_000),
-    allocateMessageQueueStrategy: new AllocateMessageQueueAveragely(),
-    offsetStoreDir: join(homedir(), '.rocketmq_offsets'),
-  };
-  for (const key of CONSUMER_KEYS) {
-    const value = input[key];
-    if (value !== undefined) (c as unknown as Record<string, unknown>)[key] = value;
-  }
-  checkGroup(c.consumerGroup);
-  if (c.messageModel !== 'CLUSTERING' && c.messageModel !== 'BROADCASTING') {
-    throw new ConfigError('messageModel', c.messageModel, 'must be CLUSTERING or BROADCASTING');
-  }
-  const froms = ['CONSUME_FROM_LAST_OFFSET', 'CONSUME_FROM_FIRST_OFFSET', 'CONSUME_FROM_TIMESTAMP'];
-  if (!froms.includes(c.consumeFromWhere)) {
-    throw new ConfigError('consumeFromWhere', c.consumeFromWhere, `must be ${froms.join(', ')}`);
-  }
-  if (parseConsumeTimestamp(c.consumeTimestamp) === undefined) {
-    throw new ConfigError(
-      'consumeTimestamp',
-      c.consumeTimestamp,
-      'is invalid, the valid format is yyyyMMddHHmmss (local time)',
-    );
-  }
-  const strategy = c.allocateMessageQueueStrategy as Partial<AllocateMessageQueueStrategy> | null;
-  if (
-    strategy === null ||
-    typeof strategy !== 'object' ||
-    typeof strategy.allocate !== 'function' ||
-    typeof strategy.getName !== 'function'
-  ) {
-    throw new ConfigError(
-      'allocateMessageQueueStrategy',
-      c.allocateMessageQueueStrategy,
-      'must be an object with allocate() and getName(), e.g. new AllocateMessageQueueAveragely()',
-    );
-  }
+  return resolveConsumerConfig(
+    input,
+    {
+      kind: 'lite pull consumer',
+      keys: CONSUMER_KEYS,
+      defaults: LITE_PULL_CONSUMER_DEFAULTS,
+      ranges: RANGES,
+      check: checkLitePullOptions,
+    },
+    now,
+  );
+}
+
+/** The checks that only the lite pull consumer has. */
+function checkLitePullOptions(c: Readonly<LitePullConsumerOptions>): void {
   if (typeof c.autoCommit !== 'boolean') {
     throw new ConfigError('autoCommit', c.autoCommit, 'must be true or false');
-  }
-  for (const [key, min, max] of RANGES) {
-    const value = c[key];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      throw new ConfigError(key, value, `out of range [${min}, ${max}]`);
-    }
   }
   if (c.consumerTimeoutMillisWhenSuspend < c.brokerSuspendMaxTimeMillis) {
     throw new ConfigError(
       'consumerTimeoutMillisWhenSuspend',
       c.consumerTimeoutMillisWhenSuspend,
       `must not be less than brokerSuspendMaxTimeMillis (${c.brokerSuspendMaxTimeMillis}) for long polling`,
-    );
-  }
-  if (typeof c.offsetStoreDir !== 'string' || c.offsetStoreDir.trim() === '') {
-    throw new ConfigError('offsetStoreDir', c.offsetStoreDir, 'must be a folder path');
-  }
-  return Object.freeze({ ...client, ...c });
-}
-
-/** Java `Validators.checkGroup` plus the DEFAULT_CONSUMER check of `checkConfig`. */
-function checkGroup(group: unknown): void {
-  if (typeof group !== 'string' || group.trim() === '') {
-    throw new ConfigError('consumerGroup', group, 'is required and must not be blank');
-  }
-  if (group.length > 255) {
-    throw new ConfigError('consumerGroup', group, 'is longer than group max length 255');
-  }
-  if (!/^[%|a-zA-Z0-9_-]+$/.test(group)) {
-    throw new ConfigError(
-      'consumerGroup',
-      group,
-      'contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$',
-    );
-  }
-  if (group === DEFAULT_CONSUMER_GROUP) {
-    throw new ConfigError(
-      'consumerGroup',
-      group,
-      `can not equal ${DEFAULT_CONSUMER_GROUP}, please specify another one`,
     );
   }
 }

@@ -19,6 +19,7 @@ import { LocalFileOffsetStore } from '../consumer/local-file-offset-store.js';
 import { findBrokerAddr, findMasterAddr } from '../consumer/offset-store.js';
 import type { OffsetStore } from '../consumer/offset-store.js';
 import { RemoteBrokerOffsetStore } from '../consumer/remote-broker-offset-store.js';
+import { buildSubscriptionData } from '../consumer/subscription.js';
 import { MQClientError } from '../errors.js';
 import type { MessageExt } from '../message/message.js';
 import { messageQueueKey, topicRouteToSubscribeInfo } from '../route/topic-route-info.js';
@@ -159,16 +160,7 @@ export class LitePullConsumer implements ConsumerMember {
   async subscribe(topic: string, expression = '*'): Promise<void> {
     if (topic === '') throw new MQClientError('topic can not be empty');
     this.setMode('subscribe');
-    const parsed = parseSubscriptionExpression(expression);
-    this.subscriptions.set(topic, {
-      topic,
-      subString: parsed.subString,
-      tagsSet: parsed.tagsSet,
-      codeSet: parsed.codeSet,
-      subVersion: Date.now(),
-      expressionType: 'TAG',
-      classFilterMode: false,
-    });
+    this.subscriptions.set(topic, buildSubscriptionData(topic, expression));
     const { running } = this;
     if (this.state === 'running' && running !== undefined) {
       await this.refreshRoute(topic);
@@ -473,16 +465,7 @@ export class LitePullConsumer implements ConsumerMember {
   private subscriptionOf(topic: string): SubscriptionData {
     const subscribed = this.subscriptions.get(topic);
     if (subscribed !== undefined) return subscribed;
-    const parsed = parseSubscriptionExpression(this.assignExpressions.get(topic));
-    return {
-      topic,
-      subString: parsed.subString,
-      tagsSet: parsed.tagsSet,
-      codeSet: parsed.codeSet,
-      subVersion: this.startTimestamp,
-      expressionType: 'TAG',
-      classFilterMode: false,
-    };
+    return buildSubscriptionData(topic, this.assignExpressions.get(topic), this.startTimestamp);
   }
 
   private ownedQueue(mq: MessageQueue): OwnedQueue {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { NOOP_LOGGER } from '@rocketmq-ts/protocol';
 import type { MessageQueue } from '@rocketmq-ts/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testMessage } from '../../test/test-message.js';
 import { LocalFileOffsetStore } from '../consumer/local-file-offset-store.js';
 import type { MessageExt } from '../message/message.js';
 import type { OwnedQueue } from './owned-queue.js';
@@ -13,27 +14,14 @@ const q0: MessageQueue = { topic: 'T', brokerName: 'b', queueId: 0 };
 const q1: MessageQueue = { topic: 'T', brokerName: 'b', queueId: 1 };
 
 function message(queueOffset: number): MessageExt {
-  return {
+  return testMessage({
     topic: 'T',
     body: Buffer.from(`m${queueOffset}`),
-    tags: undefined,
-    keys: undefined,
-    properties: new Map(),
     msgId: `id${queueOffset}`,
     offsetMsgId: `id${queueOffset}`,
-    brokerName: 'b',
-    queueId: 0,
     queueOffset,
     commitLogOffset: queueOffset,
-    bornTimestamp: 0,
-    storeTimestamp: 0,
-    bornHost: { host: '127.0.0.1', port: 1 },
-    storeHost: { host: '127.0.0.1', port: 2 },
-    reconsumeTimes: 0,
-    sysFlag: 0,
-    flag: 0,
-    bodyCRC: 0,
-  };
+  });
 }
 
 describe('OwnedQueues', () => {

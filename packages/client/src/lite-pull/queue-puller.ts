@@ -1,24 +1,20 @@
-import { ResponseCode, buildPullSysFlag } from '@rocketmq-ts/protocol';
-import type { Logger, MessageQueue, SubscriptionData } from '@rocketmq-ts/protocol';
+import { buildPullSysFlag } from '@rocketmq-ts/protocol';
+import type { Logger, SubscriptionData } from '@rocketmq-ts/protocol';
 import type { MQClientInstance } from '../client-instance.js';
 import type { ConsumerTimers } from '../consumer/consumer-runtime.js';
-import { findBrokerAddr, findMasterAddr } from '../consumer/offset-store.js';
+import { findBrokerAddr } from '../consumer/offset-store.js';
 import type { OffsetStore } from '../consumer/offset-store.js';
-import { pullMessage } from '../consumer/pull-api.js';
-import type { PullResult } from '../consumer/pull-api.js';
 import {
-  parseConsumeTimestamp,
-  RETRY_GROUP_TOPIC_PREFIX,
-} from '../consumer/push-consumer-config.js';
-import { MQBrokerError } from '../errors.js';
+  PULL_TIME_DELAY_MILLS_WHEN_CACHE_FLOW_CONTROL,
+  pullFailureDelayMs,
+  pullMessage,
+} from '../consumer/pull-api.js';
+import type { PullResult } from '../consumer/pull-api.js';
+import { computePullFromWhere } from '../consumer/pull-from-where.js';
 import type { ConsumeRequestQueue } from './consume-request-queue.js';
 import type { LitePullConsumerConfig } from './lite-pull-config.js';
 import type { ConsumeRequest, OwnedQueue } from './owned-queue.js';
 
-/** Java `PULL_TIME_DELAY_MILLS_WHEN_CACHE_FLOW_CONTROL`: pause of a queue whose cache is full, ms. */
-export const PULL_DELAY_WHEN_CACHE_FLOW_CONTROL_MS = 50;
-/** Java `PULL_TIME_DELAY_MILLS_WHEN_BROKER_FLOW_CONTROL`: pause after a FLOW_CONTROL answer, ms. */
-export const PULL_DELAY_WHEN_BROKER_FLOW_CONTROL_MS = 20;
 /** Java `PULL_TIME_DELAY_MILLS_WHEN_PAUSE`: how often a paused queue checks whether it was resumed, ms. */
 export const PULL_DELAY_WHEN_PAUSE_MS = 1_000;
 /** Java `PULL_TIME_DELAY_MILLS_ON_EXCEPTION`: pause after the start offset could not be read, ms. */
@@ -78,7 +74,7 @@ export class QueuePuller {
       Math.floor(pq.msgSize / MIB) > config.pullThresholdSizeForQueue ||
       pq.maxSpan() > config.consumeMaxSpan
     ) {
-      return PULL_DELAY_WHEN_CACHE_FLOW_CONTROL_MS;
+      return PULL_TIME_DELAY_MILLS_WHEN_CACHE_FLOW_CONTROL;
     }
     let offset: number;
     try {
@@ -95,9 +91,7 @@ export class QueuePuller {
     } catch (error) {
       if (!live()) return 0;
       logger.warn('lite pull failed', { ...mq, offset, error: String(error) });
-      return error instanceof MQBrokerError && error.code === ResponseCode.FLOW_CONTROL
-        ? PULL_DELAY_WHEN_BROKER_FLOW_CONTROL_MS
-        : config.pullTimeDelayMillsWhenException;
+      return pullFailureDelayMs(error, config.pullTimeDelayMillsWhenException);
     }
   }
 
@@ -160,30 +154,7 @@ export class QueuePuller {
       return offset;
     }
     if (queue.pullOffset !== -1) return queue.pullOffset;
-    return this.computePullFromWhere(queue.mq);
-  }
-
-  /**
-   * Java `RebalanceLitePullImpl.computePullFromWhereWithException`: the committed offset, else by consumeFromWhere
-   * (the end of the queue, its start, or the offset at consumeTimestamp; retry topics start at 0 / the end).
-   * @throws when the committed offset or the queue's offsets cannot be read.
-   */
-  private async computePullFromWhere(mq: MessageQueue): Promise<number> {
-    const { config, instance, offsetStore } = this.deps;
-    const committed = await offsetStore.readOffset(mq, 'MEMORY_FIRST_THEN_STORE');
-    if (committed >= 0) return committed;
-    const isRetry = mq.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX);
-    switch (config.consumeFromWhere) {
-      case 'CONSUME_FROM_FIRST_OFFSET':
-        return 0;
-      case 'CONSUME_FROM_LAST_OFFSET':
-        return isRetry ? 0 : instance.api.getMaxOffset(await findMasterAddr(instance, mq), mq);
-      case 'CONSUME_FROM_TIMESTAMP': {
-        const addr = await findMasterAddr(instance, mq);
-        if (isRetry) return instance.api.getMaxOffset(addr, mq);
-        const timestamp = parseConsumeTimestamp(config.consumeTimestamp) ?? 0;
-        return instance.api.searchOffset(addr, { ...mq, timestamp });
-      }
-    }
+    // Java `RebalanceLitePullImpl.computePullFromWhereWithException` reads memory first.
+    return computePullFromWhere(this.deps, queue.mq, 'MEMORY_FIRST_THEN_STORE');
   }
 }

@@ -9,6 +9,7 @@ import {
 } from '@rocketmq-ts/protocol';
 import { MQClientError } from '../errors.js';
 import type { Message } from '../message/message.js';
+import { RETRY_GROUP_TOPIC_PREFIX } from '../retry-topic.js';
 import { checkBodyLength, checkSendTopic } from './validators.js';
 
 /*
@@ -54,9 +55,6 @@ export const RESERVED_PROPERTY_NAMES: ReadonlySet<string> = new Set([
   'MSG_TYPE',
   'INNER_MULTI_QUEUE_OFFSET',
 ]);
-
-/** Prefix of the retry topics; Java refuses them in batches. */
-const RETRY_TOPIC_PREFIX = '%RETRY%';
 
 /** A message ready to be put in a send request; the same for every attempt of one send. */
 export interface OutgoingMessage {
@@ -227,7 +225,7 @@ export function prepareBatch(
         ResponseCode.MESSAGE_ILLEGAL,
       );
     }
-    if (message.topic.startsWith(RETRY_TOPIC_PREFIX)) {
+    if (message.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) {
       throw new MQClientError(
         `retry topics cannot be sent in a batch (${message.topic})`,
         ResponseCode.MESSAGE_ILLEGAL,

@@ -1,7 +1,7 @@
 import { ConfigError } from '@rocketmq-ts/protocol';
 import { resolveClientConfig } from '../config.js';
 import type { ClientConfig, ClientConfigInput } from '../config.js';
-import { checkTopicName, GROUP_MAX_LENGTH, VALID_NAME } from './validators.js';
+import { checkGroupName, checkTopicName } from '../name-checks.js';
 
 /*
  * Producer options (Java `DefaultMQProducer`, mqadmin-and-config.md §3.3). Names and defaults are RocketMQ's.
@@ -69,19 +69,8 @@ export function resolveProducerConfig(
   env?: Readonly<Record<string, string | undefined>>,
 ): Readonly<ProducerConfig> {
   const group: unknown = input.producerGroup;
-  if (typeof group !== 'string' || group.trim() === '') {
-    throw new ConfigError('producerGroup', group, 'is required');
-  }
-  if (group.length > GROUP_MAX_LENGTH) {
-    throw new ConfigError('producerGroup', group, `is longer than ${GROUP_MAX_LENGTH} characters`);
-  }
-  if (!VALID_NAME.test(group)) {
-    throw new ConfigError(
-      'producerGroup',
-      group,
-      'may contain only letters, digits, %, |, _ and -',
-    );
-  }
+  const groupProblem = checkGroupName(group);
+  if (groupProblem !== undefined) throw new ConfigError('producerGroup', group, groupProblem);
   if (group === DEFAULT_PRODUCER_GROUP) {
     throw new ConfigError(
       'producerGroup',
@@ -90,7 +79,7 @@ export function resolveProducerConfig(
     );
   }
   const client = resolveClientConfig(input, env);
-  const options: ProducerOptions = { ...PRODUCER_DEFAULTS, producerGroup: group };
+  const options: ProducerOptions = { ...PRODUCER_DEFAULTS, producerGroup: input.producerGroup };
   for (const key of Object.keys(PRODUCER_DEFAULTS) as (keyof typeof PRODUCER_DEFAULTS)[]) {
     const value = input[key];
     if (value !== undefined) (options as unknown as Record<string, unknown>)[key] = value;

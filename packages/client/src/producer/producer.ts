@@ -55,6 +55,14 @@ export type SendBatchOptions = Pick<SendOptions, 'queue' | 'timeoutMs'>;
 
 type State = 'created' | 'running' | 'shutdown';
 
+/** One send's message, client instance and time budget (`timeoutMs` from `begin`, a performance.now() ms). */
+interface SendBudget {
+  instance: MQClientInstance;
+  out: OutgoingMessage;
+  timeoutMs: number;
+  begin: number;
+}
+
 let sharedIdGenerator: UniqIdGenerator | undefined;
 
 /** One UNIQ_KEY generator per process, as Java keeps one static counter. */
@@ -339,42 +347,23 @@ export class Producer {
   }
 
   /** One attempt to a given queue (Java `send(msg, mq)` and the selector path): no retry. */
-  private async sendToQueue(options: {
-    instance: MQClientInstance;
-    out: OutgoingMessage;
-    mq: MessageQueue;
-    timeoutMs: number;
-    begin: number;
-  }): Promise<SendResult> {
+  private async sendToQueue(options: SendBudget & { mq: MessageQueue }): Promise<SendResult> {
     const { out, mq } = options;
     checkQueueTopic(mq, out.topic);
     const remaining = options.timeoutMs - (performance.now() - options.begin);
     if (remaining <= 0) throw this.timeoutError(out.topic, options.timeoutMs, undefined);
-    const result = await this.sendKernel({ ...options, timeoutMs: remaining, oneway: false });
-    if (result === undefined) throw new MQClientError('a two-way send returned no result');
-    return result;
+    return twoWayResult(await this.sendKernel({ ...options, timeoutMs: remaining, oneway: false }));
   }
 
   /** {@link sendWithRetries} for a two-way send, which always has a result. */
-  private async sendSync(options: {
-    instance: MQClientInstance;
-    out: OutgoingMessage;
-    timeoutMs: number;
-    begin: number;
-  }): Promise<SendResult> {
-    const result = await this.sendWithRetries({ ...options, oneway: false });
-    if (result === undefined) throw new MQClientError('a two-way send returned no result');
-    return result;
+  private async sendSync(options: SendBudget): Promise<SendResult> {
+    return twoWayResult(await this.sendWithRetries({ ...options, oneway: false }));
   }
 
   /** Java `sendDefaultImpl`: select, send, retry on another broker within the budget. */
-  private async sendWithRetries(options: {
-    instance: MQClientInstance;
-    out: OutgoingMessage;
-    timeoutMs: number;
-    begin: number;
-    oneway: boolean;
-  }): Promise<SendResult | undefined> {
+  private async sendWithRetries(
+    options: SendBudget & { oneway: boolean },
+  ): Promise<SendResult | undefined> {
     const { instance, out, timeoutMs, begin, oneway } = options;
     const queues = await this.publishQueuesOf(instance, out.topic);
     const attempts = oneway ? 1 : 1 + this.config.retryTimesWhenSendFailed;
@@ -543,4 +532,10 @@ function masterAddrInRoute(
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A two-way send always has a result; undefined means a bug. */
+function twoWayResult(result: SendResult | undefined): SendResult {
+  if (result === undefined) throw new MQClientError('a two-way send returned no result');
+  return result;
 }

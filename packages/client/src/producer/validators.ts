@@ -1,19 +1,11 @@
 import { ResponseCode } from '@rocketmq-ts/protocol';
 import { MQClientError } from '../errors.js';
+import { checkTopicName } from '../name-checks.js';
 
 /*
- * Client-side checks of names and messages before anything is sent (Java `org.apache.rocketmq.client.Validators`
- * and `TopicValidator`, 4.9.8).
+ * Client-side checks of messages before anything is sent (Java `org.apache.rocketmq.client.Validators` and
+ * `TopicValidator`, 4.9.8); the name rules themselves are in name-checks.ts.
  */
-
-/** Characters allowed in topic and group names (Java `TopicValidator.isTopicOrGroupIllegal`). */
-export const VALID_NAME = /^[%|a-zA-Z0-9_-]+$/;
-
-/** Longest topic name, characters (Java `Validators.TOPIC_MAX_LENGTH`). */
-export const TOPIC_MAX_LENGTH = 127;
-
-/** Longest group name, characters (Java `Validators.CHARACTER_MAX_LENGTH`). */
-export const GROUP_MAX_LENGTH = 255;
 
 /** System topics no client may send to; the broker answers NO_PERMISSION (Java `NOT_ALLOWED_SEND_TOPIC_SET`). */
 export const NOT_ALLOWED_SEND_TOPICS: ReadonlySet<string> = new Set([
@@ -24,21 +16,6 @@ export const NOT_ALLOWED_SEND_TOPICS: ReadonlySet<string> = new Set([
   'SELF_TEST_TOPIC',
   'OFFSET_MOVED_EVENT',
 ]);
-
-/**
- * Why a topic name is invalid (Java `Validators.checkTopic`), or undefined when it is valid: not blank, at most
- * 127 characters, only `[%|a-zA-Z0-9_-]`.
- */
-export function checkTopicName(topic: unknown): string | undefined {
-  if (typeof topic !== 'string' || topic.trim() === '') return 'the topic is blank';
-  if (topic.length > TOPIC_MAX_LENGTH) {
-    return `the topic is longer than ${TOPIC_MAX_LENGTH} characters`;
-  }
-  if (!VALID_NAME.test(topic)) {
-    return `the topic ${JSON.stringify(topic)} contains illegal characters; allowed: ${VALID_NAME.source}`;
-  }
-  return undefined;
-}
 
 /**
  * Checks a topic a message is about to be sent to (Java `checkTopic` + `isNotAllowedSendTopic`).
