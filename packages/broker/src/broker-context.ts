@@ -29,6 +29,12 @@ export interface BrokerContext {
   brokerAddr(): string;
   /** Asks the registrar to re-register with the name servers soon (topic or permission changes). */
   requestRegistration(): void;
+  /**
+   * Registers with every name server now and resolves when they answered (failures are logged, not thrown), for
+   * changes a client reads right after the broker's answer: Java registers a new `%RETRY%<group>` synchronously
+   * before answering the heartbeat that created it.
+   */
+  registerNow(): Promise<void>;
 }
 
 /** Broker settings that may change at runtime. */

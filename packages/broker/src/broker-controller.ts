@@ -137,6 +137,9 @@ export class BrokerController {
       requestRegistration: () => {
         late.registrar?.registerAll().catch(() => undefined);
       },
+      registerNow: async () => {
+        await late.registrar?.registerAll().catch(() => undefined);
+      },
     };
     const services: BrokerServices = { holdService: this.holdService };
     const built = brokerProcessors(context, services);

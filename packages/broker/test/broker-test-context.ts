@@ -146,6 +146,10 @@ export async function openTestBrokerContext(
     requestRegistration: () => {
       registrations++;
     },
+    registerNow: () => {
+      registrations++;
+      return Promise.resolve();
+    },
   };
   return { ctx, store, dir, registrations: () => registrations, close };
 }

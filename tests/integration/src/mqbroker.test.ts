@@ -11,6 +11,7 @@ import {
   ResponseCode,
   decodeClusterInfo,
   decodeTopicRouteData,
+  encodeHeartbeatData,
 } from '@rocketmq-ts/protocol';
 import { RemotingClient } from '@rocketmq-ts/remoting';
 import {
@@ -88,6 +89,41 @@ describe('mqbroker', () => {
       description: 'the name server to drop the stopped broker',
       timeoutMs: 5000,
     });
+  });
+
+  it("registers a group's new retry topic before answering the heartbeat that created it", async () => {
+    const c = await cluster(1);
+    const rc = client();
+    const heartbeat = await rc.invoke(
+      c.brokers[0]!.addr,
+      RemotingCommand.request(
+        RequestCode.HEART_BEAT,
+        {},
+        encodeHeartbeatData({
+          clientID: '127.0.0.1@hb',
+          producerDataSet: [],
+          consumerDataSet: [
+            {
+              groupName: 'FreshGroup',
+              consumeType: 'CONSUME_PASSIVELY',
+              messageModel: 'CLUSTERING',
+              consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET',
+              unitMode: false,
+              subscriptionDataSet: [],
+            },
+          ],
+        }),
+      ),
+      { timeoutMs: 5000 },
+    );
+    expect(heartbeat.code).toBe(ResponseCode.SUCCESS);
+    // No waiting: a client asks for the route right after its first heartbeat.
+    const route = await rc.invoke(
+      c.namesrvAddr,
+      RemotingCommand.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: '%RETRY%FreshGroup' }),
+      { timeoutMs: 3000 },
+    );
+    expect(route.code).toBe(ResponseCode.SUCCESS);
   });
 
   it('takes the name server address from NAMESRV_ADDR when neither -n nor the file gives one', async () => {

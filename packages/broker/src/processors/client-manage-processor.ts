@@ -13,6 +13,7 @@ import type { ConsumerData } from '@rocketmq-ts/protocol';
 import type { RemotingChannel, RequestContext, RequestProcessor } from '@rocketmq-ts/remoting';
 import type { BrokerContext } from '../broker-context.js';
 import type { ClientChannelInfo } from '../client/client-channel.js';
+import { retryTopicOf } from '../topic/topic-validator.js';
 
 /** Options of {@link ClientManageProcessor}. */
 export interface ClientManageProcessorOptions {
@@ -82,10 +83,16 @@ export class ClientManageProcessor implements RequestProcessor {
     let notify = true;
     if (groupConfig !== undefined) {
       notify = groupConfig.notifyConsumerIdsChangedEnable;
-      await this.ctx.topics.createRetryTopicIfAbsent(
-        consumer.groupName,
-        groupConfig.retryQueueNums,
-      );
+      const retryTopic = retryTopicOf(consumer.groupName);
+      if (this.ctx.topics.get(retryTopic) === undefined) {
+        await this.ctx.topics.createRetryTopicIfAbsent(
+          consumer.groupName,
+          groupConfig.retryQueueNums,
+        );
+        // Clients read the retry topic's route right after this heartbeat (Java registers it before answering);
+        // without waiting, a new group's retries would wait for the client's next route poll.
+        await this.ctx.registerNow();
+      }
     }
     const change = this.ctx.consumers.register(info, consumer);
     if (notify && (change.memberAdded || change.subscriptionsChanged)) {
