@@ -80,6 +80,8 @@ declare module 'ali-ons' {
     queueId: number;
     queueOffset: number;
     commitLogOffset: number;
+    /** Set on received messages: the record's sysFlag (bit 0: the body was compressed; it is inflated already). */
+    sysFlag: number;
     reconsumeTimes: number;
     storeHost: string;
     bornHost: string;
