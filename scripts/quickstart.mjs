@@ -189,7 +189,7 @@ try {
     console.log('✓ stopped mqbroker and mqnamesrv (data kept in ./data)');
   } else {
     console.log(
-      `\nThe cluster keeps running: NAMESRV_ADDR=${namesrvAddr}, broker at ${brokerAddr}. Point any RocketMQ 4.x client at it.\nCtrl+C stops both (the broker unregisters and flushes first).`,
+      `\nThe cluster keeps running: NAMESRV_ADDR=${namesrvAddr}, broker at ${brokerAddr}. Point any RocketMQ 4.x client at it.\nTry in another terminal: bin/mqadmin clusterList -n ${namesrvAddr}\nCtrl+C stops both (the broker unregisters and flushes first).`,
     );
     const stop = () => {
       stopAll().then(() => process.exit(0));

@@ -1,13 +1,39 @@
 import type { CommandSpec } from '../../cli/command-spec.js';
+import { frontStringAtLeast, padRight } from '../text-columns.js';
+
+/** One `topicList -c` row. */
+export interface TopicClusterRow {
+  cluster: string;
+  topic: string;
+  /** Empty for a topic without consumers. */
+  group: string;
+}
+
+/**
+ * The `topicList -c` table as Java 4.9.8 `TopicListSubCommand` prints it: the header `%-20s  %-48s  %-48s` and rows
+ * `%-20s  %-64s  %-64s` (an upstream inconsistency kept as is), values cut to the column width.
+ */
+export function formatTopicClusterRows(rows: readonly TopicClusterRow[]): string[] {
+  return [
+    `${padRight('#Cluster Name', 20)}  ${padRight('#Topic', 48)}  ${padRight('#Consumer Group', 48)}`,
+    ...rows.map(
+      (r) =>
+        `${padRight(frontStringAtLeast(r.cluster, 20), 20)}  ${padRight(frontStringAtLeast(r.topic, 64), 64)}  ` +
+        padRight(frontStringAtLeast(r.group, 64), 64),
+    ),
+  ];
+}
 
 /**
  * `topicList [-c]`: one topic per line, as the NameServer lists them (system, retry and DLQ topics included); with
  * `-c` a `#Cluster Name  #Topic  #Consumer Group` table (retry and DLQ topics skipped, a topic without consumers gets
- * one row with an empty group), mqadmin-and-config.md §1.10. `--json` prints the list as a JSON array.
+ * one row with an empty group), mqadmin-and-config.md §1.10. Java names only the cluster of the route's first
+ * broker set; a topic spread over several clusters gets a row per cluster here. `--json` prints the list (or the
+ * rows) as JSON.
  */
 export const topicListCommand: CommandSpec = {
   name: 'topicList',
-  description: 'Fetch all topic list from name server.',
+  description: 'Fetch all topic list from name server',
   json: true,
   options: [{ short: 'c', long: 'clusterModel', description: 'clusterModel', hasArg: false }],
   async run(ctx) {
@@ -18,23 +44,17 @@ export const topicListCommand: CommandSpec = {
       else for (const topic of topics) ctx.print(topic);
       return;
     }
-    const rows: { cluster: string; topic: string; group: string }[] = [];
+    const rows: TopicClusterRow[] = [];
     for (const topic of topics) {
       if (topic.startsWith('%RETRY%') || topic.startsWith('%DLQ%')) continue;
+      // As in Java, a topic whose cluster or consumers cannot be looked up is listed with empty cells.
       const clusters = await admin.topicClusterList(topic).catch(() => [] as string[]);
       const groups = await admin.queryTopicConsumeByWho(topic).catch(() => [] as string[]);
       for (const cluster of clusters.length > 0 ? clusters : ['']) {
         for (const group of groups.length > 0 ? groups : ['']) rows.push({ cluster, topic, group });
       }
     }
-    if (ctx.json) {
-      ctx.print(JSON.stringify(rows));
-      return;
-    }
-    ctx.print(
-      `${'#Cluster Name'.padEnd(20)}  ${'#Topic'.padEnd(48)}  ${'#Consumer Group'.padEnd(48)}`,
-    );
-    for (const r of rows)
-      ctx.print(`${r.cluster.padEnd(20)}  ${r.topic.padEnd(64)}  ${r.group.padEnd(64)}`);
+    if (ctx.json) ctx.print(JSON.stringify(rows));
+    else for (const line of formatTopicClusterRows(rows)) ctx.print(line);
   },
 };

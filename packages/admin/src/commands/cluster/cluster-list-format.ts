@@ -1,0 +1,172 @@
+import { formatJavaFixed, padLeft, padRight } from '../text-columns.js';
+
+/*
+ * clusterList's two tables as RocketMQ 4.9.8 prints them (Java `ClusterListSubCommand`, mqadmin-and-config.md §1.3,
+ * §1.10, §1.11): the 4.x 10-column base view, not 5.x's 12 columns (no #Timer(Progress), no #ACTIVATED), because the
+ * protocol target is 4.x and 4.x brokers report nothing for those columns.
+ */
+
+/** What one broker contributes to the base view; KV values as the broker reported them (null when missing). */
+export interface ClusterBaseRow {
+  clusterName: string;
+  brokerName: string;
+  /** 0 for the master. */
+  brokerId: number;
+  brokerAddr: string;
+  /** `brokerVersionDesc`, e.g. `V4_9_8`. */
+  version: string | null;
+  /** First of the `putTps` windows, messages per second. */
+  inTps: number;
+  /** First of the `getTransferedTps` windows, messages per second. */
+  outTps: number;
+  sendThreadPoolQueueSize: string | null;
+  sendThreadPoolQueueHeadWaitTimeMills: string | null;
+  pullThreadPoolQueueSize: string | null;
+  pullThreadPoolQueueHeadWaitTimeMills: string | null;
+  pageCacheLockTimeMills: string | null;
+  /** Hours since the earliest stored message; 0 when the broker stores none. */
+  hour: number;
+  /** `commitLogDiskRatio`: used share of the commit-log disk, 0..1. */
+  space: number;
+  /** Why the broker's runtime info could not be read; the KV columns are then empty, as in Java. */
+  error?: string;
+}
+
+/** What one broker contributes to the `-m` view: message counts from its `msgPutTotal*` / `msgGetTotal*` keys. */
+export interface ClusterMoreStatsRow {
+  clusterName: string;
+  brokerName: string;
+  brokerId: number;
+  brokerAddr: string;
+  inTotalYest: number;
+  outTotalYest: number;
+  inTotalToday: number;
+  outTotalToday: number;
+  error?: string;
+}
+
+/** Java `%-16s  %-22s  %-4s  %-22s %-16s %19s %19s %10s %5s %6s`. */
+function baseLine(cells: readonly string[]): string {
+  const c = (i: number): string => cells[i] ?? '';
+  return (
+    `${padRight(c(0), 16)}  ${padRight(c(1), 22)}  ${padRight(c(2), 4)}  ${padRight(c(3), 22)} ` +
+    `${padRight(c(4), 16)} ${padLeft(c(5), 19)} ${padLeft(c(6), 19)} ${padLeft(c(7), 10)} ` +
+    `${padLeft(c(8), 5)} ${padLeft(c(9), 6)}`
+  );
+}
+
+/** A KV value as Java's `%s` prints it: null as `null`, and nothing at all when the fetch failed. */
+function kv(row: ClusterBaseRow, value: string | null): string {
+  if (row.error !== undefined) return '';
+  return value ?? 'null';
+}
+
+/** The base view: header, then one row per broker address. */
+export function formatClusterBase(rows: readonly ClusterBaseRow[]): string[] {
+  return [
+    baseLine([
+      '#Cluster Name',
+      '#Broker Name',
+      '#BID',
+      '#Addr',
+      '#Version',
+      '#InTPS(LOAD)',
+      '#OutTPS(LOAD)',
+      '#PCWait(ms)',
+      '#Hour',
+      '#SPACE',
+    ]),
+    ...rows.map((r) =>
+      baseLine([
+        r.clusterName,
+        r.brokerName,
+        String(r.brokerId),
+        r.brokerAddr,
+        r.error !== undefined ? '' : (r.version ?? 'null'),
+        `${padLeft(formatJavaFixed(r.inTps, 2), 9)}(${kv(r, r.sendThreadPoolQueueSize)},${kv(r, r.sendThreadPoolQueueHeadWaitTimeMills)}ms)`,
+        `${padLeft(formatJavaFixed(r.outTps, 2), 9)}(${kv(r, r.pullThreadPoolQueueSize)},${kv(r, r.pullThreadPoolQueueHeadWaitTimeMills)}ms)`,
+        kv(r, r.pageCacheLockTimeMills),
+        padLeft(formatJavaFixed(r.hour, 2), 2),
+        formatJavaFixed(r.space, 4),
+      ]),
+    ),
+  ];
+}
+
+/** The `-m` view (Java `%-16s  %-32s %14s %14s %14s %14s`): header, then one row per broker address. */
+export function formatClusterMoreStats(rows: readonly ClusterMoreStatsRow[]): string[] {
+  const line = (cells: readonly string[]): string =>
+    `${padRight(cells[0]!, 16)}  ${padRight(cells[1]!, 32)} ${cells
+      .slice(2)
+      .map((c) => padLeft(c, 14))
+      .join(' ')}`;
+  return [
+    line([
+      '#Cluster Name',
+      '#Broker Name',
+      '#InTotalYest',
+      '#OutTotalYest',
+      '#InTotalToday',
+      '#OutTotalToday',
+    ]),
+    ...rows.map((r) =>
+      line([
+        r.clusterName,
+        r.brokerName,
+        String(r.inTotalYest),
+        String(r.outTotalYest),
+        String(r.inTotalToday),
+        String(r.outTotalToday),
+      ]),
+    ),
+  ];
+}
+
+/** The first number of a `"12.5 11.0 10.2"` TPS triple (Java splits on a space), 0 when absent or not a number. */
+export function firstTps(value: string | undefined): number {
+  const first = Number((value ?? '').split(' ')[0]);
+  return Number.isFinite(first) ? first : 0;
+}
+
+/** Builds a base-view row from a broker's runtime KV table (`now` for the #Hour column). */
+export function clusterBaseRow(
+  broker: Pick<ClusterBaseRow, 'clusterName' | 'brokerName' | 'brokerId' | 'brokerAddr'>,
+  stats: { table: ReadonlyMap<string, string>; nowMs: number },
+): ClusterBaseRow {
+  const { table } = stats;
+  const get = (key: string): string | null => table.get(key) ?? null;
+  const earliest = Number(table.get('earliestMessageTimeStamp') ?? '');
+  const space = Number(table.get('commitLogDiskRatio') ?? '');
+  return {
+    ...broker,
+    version: get('brokerVersionDesc'),
+    inTps: firstTps(table.get('putTps')),
+    outTps: firstTps(table.get('getTransferedTps')),
+    sendThreadPoolQueueSize: get('sendThreadPoolQueueSize'),
+    sendThreadPoolQueueHeadWaitTimeMills: get('sendThreadPoolQueueHeadWaitTimeMills'),
+    pullThreadPoolQueueSize: get('pullThreadPoolQueueSize'),
+    pullThreadPoolQueueHeadWaitTimeMills: get('pullThreadPoolQueueHeadWaitTimeMills'),
+    pageCacheLockTimeMills: get('pageCacheLockTimeMills'),
+    // Java computes from any value, so an empty store (-1) shows ~486 000 hours; 0 says "nothing stored" plainly.
+    hour: Number.isFinite(earliest) && earliest > 0 ? (stats.nowMs - earliest) / 3_600_000 : 0,
+    space: Number.isFinite(space) ? space : 0,
+  };
+}
+
+/** Builds a `-m` row from a broker's runtime KV table; a missing counter counts as 0. */
+export function clusterMoreStatsRow(
+  broker: Pick<ClusterMoreStatsRow, 'clusterName' | 'brokerName' | 'brokerId' | 'brokerAddr'>,
+  table: ReadonlyMap<string, string>,
+): ClusterMoreStatsRow {
+  const n = (key: string): number => {
+    const value = Number(table.get(key) ?? '0');
+    return Number.isSafeInteger(value) ? value : 0;
+  };
+  return {
+    ...broker,
+    inTotalYest: n('msgPutTotalTodayMorning') - n('msgPutTotalYesterdayMorning'),
+    outTotalYest: n('msgGetTotalTodayMorning') - n('msgGetTotalYesterdayMorning'),
+    inTotalToday: n('msgPutTotalTodayNow') - n('msgPutTotalTodayMorning'),
+    outTotalToday: n('msgGetTotalTodayNow') - n('msgGetTotalTodayMorning'),
+  };
+}

@@ -1,0 +1,70 @@
+import type { QueueOffset } from '@rocketmq-ts/client';
+import type { CommandSpec, OptionSpec } from '../../cli/command-spec.js';
+import { boolOption, requiredOption } from '../../cli/command-spec.js';
+import { frontStringAtLeast } from '../text-columns.js';
+import { parseTimeArgument } from '../message/time-argument.js';
+
+const TIMESTAMP: OptionSpec = {
+  short: 's',
+  long: 'timestamp',
+  description: 'set the timestamp[now|currentTimeMillis|yyyy-MM-dd#HH:mm:ss:SSS]',
+  required: true,
+};
+
+/** The header and rows of the reset table: `#brokerName`, `#queueId`, `#offset`, each L40. */
+export function resetOffsetLines(offsets: readonly QueueOffset[]): string[] {
+  const row = (a: string, b: string, c: string): string =>
+    `${a.padEnd(40)}  ${b.padEnd(40)}  ${c.padEnd(40)}`;
+  return [
+    row('#brokerName', '#queueId', '#offset'),
+    ...offsets.map((o) =>
+      row(frontStringAtLeast(o.mq.brokerName, 32), String(o.mq.queueId), String(o.offset)),
+    ),
+  ];
+}
+
+/**
+ * `resetOffsetByTime -g <group> -t <topic> -s <now|ms|yyyy-MM-dd#HH:mm:ss:SSS> [-f force] [-c]`
+ * (ResetOffsetByTimeCommand, 4.9.8): moves the group's offsets on the topic to the first message stored at or after
+ * the time (`now`: the end of each queue); online clients are told by the broker. Prints 4.9.8's
+ * `rollback consumer offset by specified group[G], topic[T], force[F], timestamp(string)[S], timestamp(long)[N]`
+ * (5.x: `start reset consumer offset by specified, …`) and `#brokerName` `#queueId` `#offset` (L40 each).
+ *
+ * `-c` is 4.9.8's `--cplus` flag (reset a C++ client), accepted and ignored: the broker tells every client kind the
+ * same way here (5.x reuses `-c` for `--cluster`). When a 4.9.8 broker answers "consumer not online", MQAdmin
+ * rewrites the offsets itself (Java's resetOffsetByTimeOld path); the result prints in this same table instead of
+ * the old command's six-column one.
+ */
+export const resetOffsetByTimeCommand: CommandSpec = {
+  name: 'resetOffsetByTime',
+  description: 'Reset consumer offset by timestamp(without client restart).',
+  options: [
+    { short: 'g', long: 'group', description: 'set the consumer group', required: true },
+    { short: 't', long: 'topic', description: 'set the topic', required: true },
+    TIMESTAMP,
+    {
+      short: 'f',
+      long: 'force',
+      description: 'set the force rollback by timestamp switch[true|false]',
+    },
+    { short: 'c', long: 'cplus', description: 'reset c++ client offset', hasArg: false },
+  ],
+  async run(ctx) {
+    const group = requiredOption(ctx.options, 'group').trim();
+    const topic = requiredOption(ctx.options, 'topic').trim();
+    const text = requiredOption(ctx.options, TIMESTAMP.long).trim();
+    const timestamp = parseTimeArgument(TIMESTAMP, text, { allowNow: true });
+    const force = boolOption(ctx.options, 'force', true);
+    const admin = await ctx.admin();
+    const offsets = await admin.resetOffsetByTime({
+      consumerGroup: group,
+      topic,
+      timestamp,
+      force,
+    });
+    ctx.print(
+      `rollback consumer offset by specified group[${group}], topic[${topic}], force[${force}], timestamp(string)[${text}], timestamp(long)[${timestamp}]`,
+    );
+    for (const line of resetOffsetLines(offsets)) ctx.print(line);
+  },
+};
