@@ -11,7 +11,8 @@
  * size (each figure is printed with its ratio to it).
  *
  *   node tools/bench/dist/client-bench.js [--modes=produce,latency,consume] [--size=1024] [--window=256]
- *     [--duration=20] [--rate=5000] [--flush=ASYNC_FLUSH] [--namesrv=127.0.0.1:9876] [--baseline-seconds=5]
+ *     [--duration=20] [--rate=5000] [--topic=BenchmarkClientTopic] [--flush=ASYNC_FLUSH] [--namesrv=127.0.0.1:9876]
+ *     [--baseline-seconds=5]
  */
 import { MQAdmin, Producer, PushConsumer } from '@rocketmq-ts/client';
 import { killAllAppsNow, startApp } from './app-process.js';
@@ -28,7 +29,7 @@ const DURATION_MS = Number(args.duration ?? 20) * 1000;
 const RATE = Number(args.rate ?? 5000);
 const FLUSH = args.flush ?? 'ASYNC_FLUSH';
 const BASELINE_SECONDS = Number(args['baseline-seconds'] ?? 5);
-const TOPIC = 'BenchmarkClientTopic';
+const TOPIC = args.topic ?? 'BenchmarkClientTopic';
 const QUEUES = 8;
 /** Longest the drain may take, ms. */
 const DRAIN_LIMIT_MS = 120_000;
