@@ -501,8 +501,22 @@ describe('mqadmin send and pull', () => {
     );
     const [brokerName, qid, result, msgId] = lines[1]!.split(/ +/);
     expect([brokerName, result]).toEqual([broker().name, 'SEND_OK']);
-    lines = await ok(['sendMessage', '-t', topic, '-p', 'second', '-b', broker().name, '-i', '3']);
-    expect(lines[1]).toMatch(new RegExp(`^${broker().name} +3 +SEND_OK +[0-9A-F]{32}$`));
+    // The first send picked its queue itself; the second goes to another one, so each queue holds one message.
+    const otherQueue = qid === '3' ? '2' : '3';
+    lines = await ok([
+      'sendMessage',
+      '-t',
+      topic,
+      '-p',
+      'second',
+      '-b',
+      broker().name,
+      '-i',
+      otherQueue,
+    ]);
+    expect(lines[1]).toMatch(
+      new RegExp(`^${broker().name} +${otherQueue} +SEND_OK +[0-9A-F]{32}$`),
+    );
 
     lines = await ok(['consumeMessage', '-t', topic]);
     expect(lines.filter((l) => l === 'Consume ok').length).toBeGreaterThanOrEqual(1);
@@ -518,7 +532,7 @@ describe('mqadmin send and pull', () => {
       '-b',
       broker().name,
       '-i',
-      '3',
+      otherQueue,
       '-o',
       '0',
       '-c',

@@ -54,6 +54,11 @@ export class CommandError extends Error {
   override name = 'CommandError';
 }
 
+/** The error of a command that needs a NameServer when neither `-n` nor NAMESRV_ADDR names one. */
+export function missingNamesrvError(): CommandError {
+  return new CommandError('no NameServer address: pass -n 127.0.0.1:9876 or set NAMESRV_ADDR');
+}
+
 /** The value of a required option (the parser has checked it is present). */
 export function requiredOption(options: ParsedOptions, long: string): string {
   const value = options.get(long);

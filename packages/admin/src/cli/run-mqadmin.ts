@@ -1,6 +1,6 @@
 import { MQAdmin } from '@rocketmq-ts/client';
 import type { CommandContext, CommandSpec, OptionSpec } from './command-spec.js';
-import { CommandError } from './command-spec.js';
+import { missingNamesrvError } from './command-spec.js';
 import { COMMON_OPTIONS, JSON_OPTION, ParseError, parseCommandLine } from './parse-command-line.js';
 import { formatCommandList, formatUsage } from './usage.js';
 
@@ -75,9 +75,7 @@ export async function runMqadmin(run: MqadminRun): Promise<number> {
     now: () => Date.now(),
     admin: async () => {
       if (admin !== undefined) return admin;
-      if (namesrvAddr === undefined) {
-        throw new CommandError('no NameServer address: pass -n 127.0.0.1:9876 or set NAMESRV_ADDR');
-      }
+      if (namesrvAddr === undefined) throw missingNamesrvError();
       const created = new MQAdmin({
         namesrvAddr,
         instanceName: `mqadmin-${process.pid}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configToJson, formatConfigLines } from './config-lines.js';
+import { formatConfigLines } from './config-lines.js';
 
 describe('config lines', () => {
   it('prints key = value with the key in 50 characters, keeping the order', () => {
@@ -11,6 +11,5 @@ describe('config lines', () => {
       'brokerPermission                                  =  6',
       'brokerName                                        =  broker-0',
     ]);
-    expect(Object.keys(configToJson(config))).toEqual(['brokerPermission', 'brokerName']);
   });
 });

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatJavaFixed, frontStringAtLeast, padLeft, padRight } from './text-columns.js';
+import { formatJavaFixed, formatRow, frontStringAtLeast } from './text-columns.js';
 
 describe('text columns', () => {
   it('pads like Java %-Ns and %Ns and keeps longer text whole', () => {
-    expect(padRight('ab', 4)).toBe('ab  ');
-    expect(padLeft('ab', 4)).toBe('  ab');
-    expect(padRight('abcdef', 4)).toBe('abcdef');
-    expect(padLeft('abcdef', 4)).toBe('abcdef');
+    expect(formatRow('%-4s|%4s', ['ab', 'ab'])).toBe('ab  |  ab');
+    expect(formatRow('%-4s|%4s', ['abcdef', 'abcdef'])).toBe('abcdef|abcdef');
+  });
+
+  it('fills %s and %d as is, %0Nd with zeros, and prints numbers and missing cells as Java would', () => {
+    expect(formatRow('%s=%d', ['k', 12])).toBe('k=12');
+    expect(formatRow('%04d  %03d %03d', [7, 1234, -5])).toBe('0007  1234 -05');
+    expect(formatRow('[%-3s][%s]', ['x'])).toBe('[x  ][]');
   });
 
   it('cuts text to the column as UtilAll.frontStringAtLeast does', () => {

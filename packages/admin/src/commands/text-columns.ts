@@ -1,17 +1,34 @@
 /*
  * The pieces of Java's `String.format` that mqadmin's tables use, so rows line up exactly as RocketMQ 4.9.8 prints
- * them: `%-Ns` ({@link padRight}), `%Ns` ({@link padLeft}), `%.Nf` ({@link formatJavaFixed}) and
+ * them: `%-Ns`, `%Ns`, `%0Nd` ({@link formatRow}), `%.Nf` ({@link formatJavaFixed}) and
  * `UtilAll.frontStringAtLeast` ({@link frontStringAtLeast}).
  */
 
-/** Java `%-<width>s`: the text followed by spaces up to `width` characters; longer text is kept whole. */
-export function padRight(text: string, width: number): string {
-  return text.padEnd(width);
-}
+/** `%[-|0][width](s|d)`: the conversions {@link formatRow} fills. */
+const CONVERSION = /%([-0])?(\d+)?[sd]/g;
 
-/** Java `%<width>s`: spaces then the text, `width` characters in all; longer text is kept whole. */
-export function padLeft(text: string, width: number): string {
-  return text.padStart(width);
+/**
+ * Java `String.format(format, cells...)` for table rows, with the format as RocketMQ's tools write it:
+ * `%-Ns` (text then spaces up to N), `%Ns` (spaces then text), `%0Nd` (zeros then the number), `%s` / `%d` (as is).
+ * Longer text is kept whole, as in Java; a missing cell prints as nothing.
+ * `formatRow('%-6s|%4s|%03d', ['ab', 'c', 7])` → `ab    |   c|007`.
+ */
+export function formatRow(format: string, cells: readonly (string | number)[]): string {
+  let next = 0;
+  return format.replace(
+    CONVERSION,
+    (_match, flag: string | undefined, width: string | undefined) => {
+      const text = String(cells[next++] ?? '');
+      const size = width === undefined ? 0 : Number(width);
+      if (flag === '-') return text.padEnd(size);
+      if (flag === '0') {
+        return text.startsWith('-')
+          ? `-${text.slice(1).padStart(size - 1, '0')}`
+          : text.padStart(size, '0');
+      }
+      return text.padStart(size);
+    },
+  );
 }
 
 /** Java `UtilAll.frontStringAtLeast`: the first `size` characters of the text (despite the name, at most). */

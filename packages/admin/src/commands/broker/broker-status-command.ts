@@ -1,11 +1,13 @@
 import type { CommandSpec } from '../../cli/command-spec.js';
-import { CommandError } from '../../cli/command-spec.js';
-import { padRight } from '../text-columns.js';
-import { brokerTargets } from './broker-targets.js';
+import { brokerTargets } from '../broker-targets.js';
+import { FailureList } from '../failure-list.js';
+import { targetOptions } from '../option-specs.js';
+import { PerServerOutput } from '../per-server-output.js';
+import { formatRow } from '../text-columns.js';
 
 /** Statistics sorted by key (Java copies them into a TreeMap: UTF-16 code unit order, as JS compares strings). */
-function sortedStats(stats: ReadonlyMap<string, string>): [string, string][] {
-  return [...stats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+function sortedStats(stats: ReadonlyMap<string, string>): Map<string, string> {
+  return new Map([...stats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**
@@ -17,10 +19,10 @@ export function formatBrokerStatus(
   stats: ReadonlyMap<string, string>,
   prefixAddr?: string,
 ): string[] {
-  return sortedStats(stats).map(([key, value]) =>
+  return [...sortedStats(stats)].map(([key, value]) =>
     prefixAddr === undefined
-      ? `${padRight(key, 32)}: ${value}`
-      : `${padRight(prefixAddr, 24)} ${padRight(key, 32)}: ${value}`,
+      ? formatRow('%-32s: %s', [key, value])
+      : formatRow('%-24s %-32s: %s', [prefixAddr, key, value]),
   );
 }
 
@@ -34,34 +36,26 @@ export const brokerStatusCommand: CommandSpec = {
   name: 'brokerStatus',
   description: 'Fetch broker runtime status data',
   json: true,
-  options: [
-    { short: 'b', long: 'brokerAddr', description: 'Broker address', group: 'target' },
-    { short: 'c', long: 'clusterName', description: 'which cluster', group: 'target' },
-  ],
+  options: targetOptions('Broker address', 'which cluster'),
   async run(ctx) {
     const admin = await ctx.admin();
-    const { addrs, fromCluster } = await brokerTargets(admin, ctx.options, { masters: false });
-    const json: Record<string, Record<string, string>> = {};
-    const failures: string[] = [];
+    const { addrs, cluster } = await brokerTargets(admin, ctx.options, 'all');
+    const output = new PerServerOutput(ctx);
+    const failures = new FailureList();
     for (const addr of addrs) {
       let stats: Map<string, string>;
       try {
         stats = await admin.brokerRuntimeInfo(addr);
       } catch (error) {
-        if (fromCluster === undefined) throw error;
-        failures.push(`${addr}: ${error instanceof Error ? error.message : String(error)}`);
+        if (cluster === undefined) throw error;
+        failures.add(addr, error);
         continue;
       }
-      if (ctx.json) {
-        json[addr] = Object.fromEntries(sortedStats(stats));
-        continue;
-      }
-      const lines = formatBrokerStatus(stats, fromCluster === undefined ? undefined : addr);
-      for (const line of lines) ctx.print(line);
+      output.add(addr, sortedStats(stats), () =>
+        formatBrokerStatus(stats, cluster === undefined ? undefined : addr),
+      );
     }
-    if (ctx.json) ctx.print(JSON.stringify(json));
-    if (failures.length > 0) {
-      throw new CommandError(`cannot read runtime info of ${failures.join('; ')}`);
-    }
+    output.end();
+    failures.throwIfAny('cannot read runtime info of ');
   },
 };

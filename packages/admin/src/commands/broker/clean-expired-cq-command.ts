@@ -1,7 +1,10 @@
 import type { CommandSpec } from '../../cli/command-spec.js';
 import { CommandError, optionalOption } from '../../cli/command-spec.js';
+import { targetBrokerAddr } from '../broker-targets.js';
 import { clusterBrokers } from '../cluster-targets.js';
-import { ExtraAdminRequests } from '../extra-admin-requests.js';
+import { FailureList } from '../failure-list.js';
+import { brokerAddrOption } from '../option-specs.js';
+import { ToolsClient, usingToolsClient } from '../tools-client.js';
 
 /**
  * `cleanExpiredCQ [-b addr | -c cluster]` (Java 4.9.8 `CleanExpiredCQSubCommand`): asks one broker, every broker of
@@ -14,12 +17,12 @@ export const cleanExpiredCQCommand: CommandSpec = {
   name: 'cleanExpiredCQ',
   description: 'Clean expired ConsumeQueue on broker.',
   options: [
-    { short: 'b', long: 'brokerAddr', description: 'Broker address' },
+    brokerAddrOption('Broker address'),
     { short: 'c', long: 'cluster', description: 'clustername' },
   ],
   async run(ctx) {
     const admin = await ctx.admin();
-    const brokerAddr = optionalOption(ctx.options, 'brokerAddr')?.trim();
+    const brokerAddr = targetBrokerAddr(ctx.options);
     const clusterName = optionalOption(ctx.options, 'cluster')?.trim();
     let addrs: string[];
     if (brokerAddr !== undefined) {
@@ -32,23 +35,18 @@ export const cleanExpiredCQCommand: CommandSpec = {
           : [clusterName];
       addrs = clusters.flatMap((c) => clusterBrokers(info, c).map((b) => b.addr));
     }
-    const extra = new ExtraAdminRequests(admin);
-    const failures: string[] = [];
-    try {
+    const failures = new FailureList();
+    await usingToolsClient(ToolsClient.forAdmin(admin), async (client) => {
       for (const addr of addrs) {
         try {
-          await extra.cleanExpiredConsumeQueue(addr);
+          await client.cleanExpiredConsumeQueue(addr);
         } catch (error) {
-          failures.push(`${addr}: ${error instanceof Error ? error.message : String(error)}`);
+          failures.add(addr, error);
         }
       }
-    } finally {
-      await extra.close();
-    }
-    ctx.print(failures.length === 0 && addrs.length > 0 ? 'success' : 'false');
+    });
+    ctx.print(failures.size === 0 && addrs.length > 0 ? 'success' : 'false');
     if (addrs.length === 0) throw new CommandError('no broker to clean: the NameServer knows none');
-    if (failures.length > 0) {
-      throw new CommandError(`clean expired consume queues failed on ${failures.join('; ')}`);
-    }
+    failures.throwIfAny('clean expired consume queues failed on ');
   },
 };

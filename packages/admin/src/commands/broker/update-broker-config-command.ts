@@ -1,6 +1,8 @@
 import type { CommandSpec } from '../../cli/command-spec.js';
 import { CommandError, requiredOption } from '../../cli/command-spec.js';
-import { brokerTargets } from './broker-targets.js';
+import { brokerTargets } from '../broker-targets.js';
+import { FailureList } from '../failure-list.js';
+import { targetOptions } from '../option-specs.js';
 
 /**
  * `updateBrokerConfig (-b addr | -c cluster) -k key -v value` (Java 4.9.8 `UpdateBrokerConfigSubCommand`): sends
@@ -14,8 +16,7 @@ export const updateBrokerConfigCommand: CommandSpec = {
   name: 'updateBrokerConfig',
   description: "Update broker's config",
   options: [
-    { short: 'b', long: 'brokerAddr', description: 'update which broker', group: 'target' },
-    { short: 'c', long: 'clusterName', description: 'update which cluster', group: 'target' },
+    ...targetOptions('update which broker', 'update which cluster'),
     { short: 'k', long: 'key', description: 'config key', required: true },
     { short: 'v', long: 'value', description: 'config value', required: true },
   ],
@@ -24,9 +25,9 @@ export const updateBrokerConfigCommand: CommandSpec = {
     const value = requiredOption(ctx.options, 'value').trim();
     if (key === '') throw new CommandError('option --key must not be empty');
     const admin = await ctx.admin();
-    const { addrs } = await brokerTargets(admin, ctx.options, { masters: true });
+    const { addrs } = await brokerTargets(admin, ctx.options, 'masters');
     const properties = new Map([[key, value]]);
-    const failures: string[] = [];
+    const failures = new FailureList();
     for (const addr of addrs) {
       try {
         const note = await admin.updateBrokerConfig(addr, properties);
@@ -34,11 +35,9 @@ export const updateBrokerConfigCommand: CommandSpec = {
         if (note !== undefined && note !== '') ctx.print(`note from ${addr}: ${note}`);
       } catch (error) {
         if (addrs.length === 1) throw error;
-        failures.push(`${addr}: ${error instanceof Error ? error.message : String(error)}`);
+        failures.add(addr, error);
       }
     }
-    if (failures.length > 0) {
-      throw new CommandError(`update broker config failed on ${failures.join('; ')}`);
-    }
+    failures.throwIfAny('update broker config failed on ');
   },
 };

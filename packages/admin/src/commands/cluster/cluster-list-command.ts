@@ -4,6 +4,7 @@ import type { CommandContext, CommandSpec } from '../../cli/command-spec.js';
 import { CommandError, intOption } from '../../cli/command-spec.js';
 import { brokersOf } from '../cluster-targets.js';
 import type { BrokerTarget } from '../cluster-targets.js';
+import { errorText } from '../failure-list.js';
 import {
   clusterBaseRow,
   clusterMoreStatsRow,
@@ -26,10 +27,6 @@ async function brokersByCluster(
   return out;
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** One snapshot of the selected view; a broker whose runtime info could not be read has `error` set. */
 async function snapshot(
   admin: MQAdmin,
@@ -48,7 +45,7 @@ async function snapshot(
     try {
       table = await admin.brokerRuntimeInfo(b.addr);
     } catch (e) {
-      error = describe(e);
+      error = errorText(e);
     }
     const kv = table ?? new Map<string, string>();
     const row = view.more

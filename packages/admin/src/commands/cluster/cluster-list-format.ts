@@ -1,4 +1,4 @@
-import { formatJavaFixed, padLeft, padRight } from '../text-columns.js';
+import { formatJavaFixed, formatRow } from '../text-columns.js';
 
 /*
  * clusterList's two tables as RocketMQ 4.9.8 prints them (Java `ClusterListSubCommand`, mqadmin-and-config.md §1.3,
@@ -45,15 +45,8 @@ export interface ClusterMoreStatsRow {
   error?: string;
 }
 
-/** Java `%-16s  %-22s  %-4s  %-22s %-16s %19s %19s %10s %5s %6s`. */
-function baseLine(cells: readonly string[]): string {
-  const c = (i: number): string => cells[i] ?? '';
-  return (
-    `${padRight(c(0), 16)}  ${padRight(c(1), 22)}  ${padRight(c(2), 4)}  ${padRight(c(3), 22)} ` +
-    `${padRight(c(4), 16)} ${padLeft(c(5), 19)} ${padLeft(c(6), 19)} ${padLeft(c(7), 10)} ` +
-    `${padLeft(c(8), 5)} ${padLeft(c(9), 6)}`
-  );
-}
+/** The base view's columns (Java `ClusterListSubCommand.printClusterBaseInfo`). */
+const BASE_FORMAT = '%-16s  %-22s  %-4s  %-22s %-16s %19s %19s %10s %5s %6s';
 
 /** A KV value as Java's `%s` prints it: null as `null`, and nothing at all when the fetch failed. */
 function kv(row: ClusterBaseRow, value: string | null): string {
@@ -64,7 +57,7 @@ function kv(row: ClusterBaseRow, value: string | null): string {
 /** The base view: header, then one row per broker address. */
 export function formatClusterBase(rows: readonly ClusterBaseRow[]): string[] {
   return [
-    baseLine([
+    formatRow(BASE_FORMAT, [
       '#Cluster Name',
       '#Broker Name',
       '#BID',
@@ -77,16 +70,24 @@ export function formatClusterBase(rows: readonly ClusterBaseRow[]): string[] {
       '#SPACE',
     ]),
     ...rows.map((r) =>
-      baseLine([
+      formatRow(BASE_FORMAT, [
         r.clusterName,
         r.brokerName,
-        String(r.brokerId),
+        r.brokerId,
         r.brokerAddr,
         r.error !== undefined ? '' : (r.version ?? 'null'),
-        `${padLeft(formatJavaFixed(r.inTps, 2), 9)}(${kv(r, r.sendThreadPoolQueueSize)},${kv(r, r.sendThreadPoolQueueHeadWaitTimeMills)}ms)`,
-        `${padLeft(formatJavaFixed(r.outTps, 2), 9)}(${kv(r, r.pullThreadPoolQueueSize)},${kv(r, r.pullThreadPoolQueueHeadWaitTimeMills)}ms)`,
+        formatRow('%9s(%s,%sms)', [
+          formatJavaFixed(r.inTps, 2),
+          kv(r, r.sendThreadPoolQueueSize),
+          kv(r, r.sendThreadPoolQueueHeadWaitTimeMills),
+        ]),
+        formatRow('%9s(%s,%sms)', [
+          formatJavaFixed(r.outTps, 2),
+          kv(r, r.pullThreadPoolQueueSize),
+          kv(r, r.pullThreadPoolQueueHeadWaitTimeMills),
+        ]),
         kv(r, r.pageCacheLockTimeMills),
-        padLeft(formatJavaFixed(r.hour, 2), 2),
+        formatJavaFixed(r.hour, 2),
         formatJavaFixed(r.space, 4),
       ]),
     ),
@@ -95,11 +96,8 @@ export function formatClusterBase(rows: readonly ClusterBaseRow[]): string[] {
 
 /** The `-m` view (Java `%-16s  %-32s %14s %14s %14s %14s`): header, then one row per broker address. */
 export function formatClusterMoreStats(rows: readonly ClusterMoreStatsRow[]): string[] {
-  const line = (cells: readonly string[]): string =>
-    `${padRight(cells[0]!, 16)}  ${padRight(cells[1]!, 32)} ${cells
-      .slice(2)
-      .map((c) => padLeft(c, 14))
-      .join(' ')}`;
+  const line = (cells: readonly (string | number)[]): string =>
+    formatRow('%-16s  %-32s %14s %14s %14s %14s', cells);
   return [
     line([
       '#Cluster Name',
@@ -113,10 +111,10 @@ export function formatClusterMoreStats(rows: readonly ClusterMoreStatsRow[]): st
       line([
         r.clusterName,
         r.brokerName,
-        String(r.inTotalYest),
-        String(r.outTotalYest),
-        String(r.inTotalToday),
-        String(r.outTotalToday),
+        r.inTotalYest,
+        r.outTotalYest,
+        r.inTotalToday,
+        r.outTotalToday,
       ]),
     ),
   ];

@@ -1,8 +1,27 @@
 import type { ConsumerConnectionInfo, SubscriptionMismatch } from '@rocketmq-ts/client';
-import type { CommandSpec } from '../../cli/command-spec.js';
-import { optionalOption, requiredOption } from '../../cli/command-spec.js';
-import { ToolsClient } from '../message/tools-client.js';
+import type { CommandContext, CommandSpec } from '../../cli/command-spec.js';
+import { requiredOption } from '../../cli/command-spec.js';
+import { targetBrokerAddr } from '../broker-targets.js';
+import { brokerAddrOption, groupOption } from '../option-specs.js';
+import { formatRow } from '../text-columns.js';
+import { ToolsClient, usingToolsClient } from '../tools-client.js';
 import { mqVersionDesc } from './mq-version.js';
+
+/**
+ * The group's live members and subscriptions, as consumerConnection and consumerStatus read them: from the broker of
+ * `-b` (GET_CONSUMER_CONNECTION_LIST there), else through the admin (a broker of the group's routes).
+ * @throws CommandError when the `-b` broker knows no live member; the admin's errors otherwise.
+ */
+export async function groupConnection(
+  ctx: CommandContext,
+  group: string,
+): Promise<ConsumerConnectionInfo> {
+  const brokerAddr = targetBrokerAddr(ctx.options);
+  if (brokerAddr === undefined) return (await ctx.admin()).consumerConnection(group);
+  return usingToolsClient(ToolsClient.open(ctx.namesrvAddr), (client) =>
+    client.consumerConnection(brokerAddr, group),
+  );
+}
 
 /**
  * `consumerConnection -g <group> [-b brokerAddr]` (ConsumerConnectionSubCommand, 4.9.8): `#ClientId` (L36),
@@ -17,24 +36,10 @@ export const consumerConnectionCommand: CommandSpec = {
   name: 'consumerConnection',
   description: "Query consumer's socket connection, client version and subscription",
   json: true,
-  options: [
-    { short: 'g', long: 'consumerGroup', description: 'consumer group name', required: true },
-    { short: 'b', long: 'brokerAddr', description: 'broker address' },
-  ],
+  options: [groupOption('consumerGroup', 'consumer group name', true), brokerAddrOption()],
   async run(ctx) {
     const group = requiredOption(ctx.options, 'consumerGroup').trim();
-    const brokerAddr = optionalOption(ctx.options, 'brokerAddr')?.trim();
-    let cc: ConsumerConnectionInfo;
-    if (brokerAddr === undefined) {
-      cc = await (await ctx.admin()).consumerConnection(group);
-    } else {
-      const client = ToolsClient.open(ctx.namesrvAddr);
-      try {
-        cc = await client.consumerConnection(brokerAddr, group);
-      } finally {
-        await client.close();
-      }
-    }
+    const cc = await groupConnection(ctx, group);
     if (ctx.json) {
       ctx.print(JSON.stringify(consumerConnectionJson(group, cc)));
       return;
@@ -45,15 +50,15 @@ export const consumerConnectionCommand: CommandSpec = {
 
 /** The text output described on {@link consumerConnectionCommand}. */
 export function consumerConnectionLines(group: string, cc: ConsumerConnectionInfo): string[] {
-  const row = ([a, b, c, d]: [string, string, string, string]): string =>
-    `${a.padEnd(36)} ${b.padEnd(22)} ${c.padEnd(10)} ${d}`;
+  const row = (cells: readonly string[]): string => formatRow('%-36s %-22s %-10s %s', cells);
+  const subscriptionRow = (cells: readonly string[]): string => formatRow('%-20s %s', cells);
   const lines = [row(['#ClientId', '#ClientAddr', '#Language', '#Version'])];
   for (const c of cc.connectionSet) {
     lines.push(row([c.clientId, c.clientAddr, c.language, mqVersionDesc(c.version)]));
   }
-  lines.push('', 'Below is subscription:', `${'#Topic'.padEnd(20)} #SubExpression`);
+  lines.push('', 'Below is subscription:', subscriptionRow(['#Topic', '#SubExpression']));
   for (const sd of cc.subscriptionTable.values()) {
-    lines.push(`${sd.topic.padEnd(20)} ${sd.subString}`);
+    lines.push(subscriptionRow([sd.topic, sd.subString]));
   }
   for (const m of cc.subscriptionMismatches) lines.push(subscriptionMismatchWarning(group, m));
   lines.push(

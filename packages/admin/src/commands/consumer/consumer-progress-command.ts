@@ -2,6 +2,8 @@ import type { GroupConsumeStats, MQAdmin } from '@rocketmq-ts/client';
 import { messageQueueKey } from '@rocketmq-ts/protocol';
 import type { CommandContext, CommandSpec } from '../../cli/command-spec.js';
 import { optionalOption } from '../../cli/command-spec.js';
+import { RETRY_GROUP_TOPIC_PREFIX } from '../group-topics.js';
+import { groupOption } from '../option-specs.js';
 import {
   clientIpByQueue,
   consumerProgressLines,
@@ -9,9 +11,6 @@ import {
 } from './consumer-progress-format.js';
 import type { GroupProgressSummary } from './consumer-progress-format.js';
 import { mqVersionDesc } from './mq-version.js';
-
-/** Java `MixAll.RETRY_GROUP_TOPIC_PREFIX`: every consumer group has a `%RETRY%<group>` topic. */
-const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%';
 
 /**
  * `consumerProgress [-g <group>] [-s true]` (ConsumerProgressSubCommand, 4.9.8 columns: no `#Inflight`, summary
@@ -25,7 +24,7 @@ export const consumerProgressCommand: CommandSpec = {
   description: "Query consumers's progress, speed",
   json: true,
   options: [
-    { short: 'g', long: 'groupName', description: 'consumer group name' },
+    groupOption('groupName'),
     { short: 's', long: 'showClientIP', description: 'Show Client IP per Queue' },
   ],
   async run(ctx) {

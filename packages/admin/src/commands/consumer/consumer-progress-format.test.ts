@@ -1,7 +1,7 @@
 import type { GroupConsumeStats } from '@rocketmq-ts/client';
 import { messageQueueKey } from '@rocketmq-ts/protocol';
 import { describe, expect, it } from 'vitest';
-import { formatDateTime } from '../message/time-argument.js';
+import { formatDateTime } from '../human-time.js';
 import {
   clientIpByQueue,
   consumerProgressLines,

@@ -1,8 +1,8 @@
 import type { GroupConsumeStats } from '@rocketmq-ts/client';
 import { messageQueueKey } from '@rocketmq-ts/protocol';
 import type { MessageQueue } from '@rocketmq-ts/protocol';
-import { formatDateTime } from '../message/time-argument.js';
-import { formatJavaFixed, frontStringAtLeast } from '../text-columns.js';
+import { formatDateTime } from '../human-time.js';
+import { formatJavaFixed, formatRow, frontStringAtLeast } from '../text-columns.js';
 import { mqVersionDesc } from './mq-version.js';
 
 /*
@@ -23,45 +23,36 @@ export function consumerProgressLines(
   clientIpByQueue?: ReadonlyMap<string, string>,
 ): string[] {
   const showIp = clientIpByQueue !== undefined;
-  const header = [
-    '#Topic'.padEnd(64),
-    '  ',
-    '#Broker Name'.padEnd(32),
-    '  ',
-    '#QID'.padEnd(4),
-    '  ',
-    '#Broker Offset'.padEnd(20),
-    '  ',
-    '#Consumer Offset'.padEnd(20),
-    '  ',
-    ...(showIp ? ['#Client IP'.padEnd(20), ' '] : []),
-    '#Diff'.padEnd(20),
-    '  ',
-    '#LastTime',
+  // Java's two formats: `#Client IP` (one space after it) between `#Consumer Offset` and `#Diff`, or no such column.
+  const format = showIp
+    ? '%-64s  %-32s  %-4s  %-20s  %-20s  %-20s %-20s  %s'
+    : '%-64s  %-32s  %-4s  %-20s  %-20s  %-20s  %s';
+  const lines = [
+    formatRow(format, [
+      '#Topic',
+      '#Broker Name',
+      '#QID',
+      '#Broker Offset',
+      '#Consumer Offset',
+      ...(showIp ? ['#Client IP'] : []),
+      '#Diff',
+      '#LastTime',
+    ]),
   ];
-  const lines = [header.join('')];
   let diffTotal = 0;
   for (const q of stats.queues) {
     diffTotal += q.lag;
-    const lastTime = q.lastTimestamp === 0 ? 'N/A' : formatDateTime(q.lastTimestamp);
-    const ip = clientIpByQueue?.get(messageQueueKey(q.mq)) ?? 'N/A';
     lines.push(
-      [
-        frontStringAtLeast(q.mq.topic, 64).padEnd(64),
-        '  ',
-        frontStringAtLeast(q.mq.brokerName, 32).padEnd(32),
-        '  ',
-        String(q.mq.queueId).padEnd(4),
-        '  ',
-        String(q.brokerOffset).padEnd(20),
-        '  ',
-        String(q.consumerOffset).padEnd(20),
-        '  ',
-        ...(showIp ? [ip.padEnd(20), ' '] : []),
-        String(q.lag).padEnd(20),
-        '  ',
-        lastTime,
-      ].join(''),
+      formatRow(format, [
+        frontStringAtLeast(q.mq.topic, 64),
+        frontStringAtLeast(q.mq.brokerName, 32),
+        q.mq.queueId,
+        q.brokerOffset,
+        q.consumerOffset,
+        ...(showIp ? [clientIpByQueue.get(messageQueueKey(q.mq)) ?? 'N/A'] : []),
+        q.lag,
+        q.lastTimestamp === 0 ? 'N/A' : formatDateTime(q.lastTimestamp),
+      ]),
     );
   }
   lines.push(
@@ -93,8 +84,8 @@ export interface GroupProgressSummary {
  * version or `OFFLINE`), `#Type` (L5, PUSH/PULL), `#Model` (L14, push groups only), `#TPS` (L7), `#Diff Total`.
  */
 export function groupProgressLines(rows: readonly GroupProgressSummary[]): string[] {
-  const line = (cols: [string, string, string, string, string, string, string]): string =>
-    `${cols[0].padEnd(64)}  ${cols[1].padEnd(6)}  ${cols[2].padEnd(24)} ${cols[3].padEnd(5)}  ${cols[4].padEnd(14)}  ${cols[5].padEnd(7)}  ${cols[6]}`;
+  const line = (cells: readonly (string | number)[]): string =>
+    formatRow('%-64s  %-6s  %-24s %-5s  %-14s  %-7s  %s', cells);
   const lines = [line(['#Group', '#Count', '#Version', '#Type', '#Model', '#TPS', '#Diff Total'])];
   for (const r of rows) {
     const online = r.count > 0;
@@ -102,12 +93,12 @@ export function groupProgressLines(rows: readonly GroupProgressSummary[]): strin
     lines.push(
       line([
         frontStringAtLeast(r.group, 64),
-        String(r.count),
+        r.count,
         online ? mqVersionDesc(r.minVersion) : 'OFFLINE',
         online ? (push ? 'PUSH' : 'PULL') : '',
         online && r.consumeType === 'CONSUME_PASSIVELY' ? (r.messageModel ?? '') : '',
-        String(Math.trunc(r.consumeTps)),
-        String(r.diffTotal),
+        Math.trunc(r.consumeTps),
+        r.diffTotal,
       ]),
     );
   }

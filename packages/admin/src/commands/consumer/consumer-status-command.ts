@@ -3,7 +3,10 @@ import { dirname, join } from 'node:path';
 import type { ConsumerConnectionInfo, ConsumerRunningInfo, MQAdmin } from '@rocketmq-ts/client';
 import type { CommandContext, CommandSpec } from '../../cli/command-spec.js';
 import { CommandError, optionalOption, requiredOption } from '../../cli/command-spec.js';
-import { ToolsClient } from '../message/tools-client.js';
+import { errorText } from '../failure-list.js';
+import { brokerAddrOption, clientIdOption, groupOption } from '../option-specs.js';
+import { formatRow } from '../text-columns.js';
+import { groupConnection } from './consumer-connection-command.js';
 import { mqVersionDesc } from './mq-version.js';
 import {
   formatRunningInfo,
@@ -33,9 +36,9 @@ export const consumerStatusCommand: CommandSpec = {
   description: "Query consumer's internal data structure",
   json: true,
   options: [
-    { short: 'g', long: 'consumerGroup', description: 'consumer group name', required: true },
-    { short: 'i', long: 'clientId', description: "The consumer's client id" },
-    { short: 'b', long: 'brokerAddr', description: 'broker address' },
+    groupOption('consumerGroup', 'consumer group name', true),
+    clientIdOption('i'),
+    brokerAddrOption(),
     {
       short: 's',
       long: 'jstack',
@@ -48,7 +51,7 @@ export const consumerStatusCommand: CommandSpec = {
     const clientId = optionalOption(ctx.options, 'clientId')?.trim();
     const jstack = ctx.options.has('jstack');
     const admin = await ctx.admin();
-    const cc = await connectionOf(ctx, admin, group);
+    const cc = await groupConnection(ctx, group);
     if (clientId !== undefined) {
       let info: ConsumerRunningInfo;
       try {
@@ -65,21 +68,6 @@ export const consumerStatusCommand: CommandSpec = {
     await printAllClients(ctx, { admin, group, cc, jstack });
   },
 };
-
-async function connectionOf(
-  ctx: CommandContext,
-  admin: MQAdmin,
-  group: string,
-): Promise<ConsumerConnectionInfo> {
-  const brokerAddr = optionalOption(ctx.options, 'brokerAddr')?.trim();
-  if (brokerAddr === undefined) return admin.consumerConnection(group);
-  const client = ToolsClient.open(ctx.namesrvAddr);
-  try {
-    return await client.consumerConnection(brokerAddr, group);
-  } finally {
-    await client.close();
-  }
-}
 
 async function printAllClients(
   ctx: CommandContext,
@@ -136,15 +124,13 @@ async function printAllClients(
     );
     return;
   }
-  ctx.print(
-    `${'#Index'.padEnd(10)} ${'#ClientId'.padEnd(40)} ${'#Version'.padEnd(20)} #ConsumerRunningInfoFile`,
-  );
+  const row = (cells: readonly (string | number)[]): string =>
+    formatRow('%-10s %-40s %-20s %s', cells);
+  ctx.print(row(['#Index', '#ClientId', '#Version', '#ConsumerRunningInfoFile']));
   reports.forEach((r, i) => {
     const last =
       r.info === undefined ? `N/A (no running info: ${r.error})` : (files.get(r.clientId) ?? '');
-    ctx.print(
-      `${String(i + 1).padEnd(10)} ${r.clientId.padEnd(40)} ${mqVersionDesc(r.version).padEnd(20)} ${last}`,
-    );
+    ctx.print(row([i + 1, r.clientId, mqVersionDesc(r.version), last]));
   });
   if (answered.length === 0) return;
   ctx.print('');
@@ -170,8 +156,4 @@ function runningInfoJson(info: ConsumerRunningInfo): unknown {
     status: Object.fromEntries(info.statusTable),
     ...(info.jstack === undefined ? {} : { jstack: info.jstack }),
   };
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

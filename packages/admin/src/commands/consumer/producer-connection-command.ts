@@ -1,5 +1,7 @@
 import type { CommandSpec } from '../../cli/command-spec.js';
 import { requiredOption } from '../../cli/command-spec.js';
+import { groupOption, topicOption } from '../option-specs.js';
+import { formatRow } from '../text-columns.js';
 import { mqVersionDesc } from './mq-version.js';
 
 /**
@@ -12,10 +14,7 @@ export const producerConnectionCommand: CommandSpec = {
   name: 'producerConnection',
   description: "Query producer's socket connection and client version",
   json: true,
-  options: [
-    { short: 'g', long: 'producerGroup', description: 'producer group name', required: true },
-    { short: 't', long: 'topic', description: 'topic name', required: true },
-  ],
+  options: [groupOption('producerGroup', 'producer group name', true), topicOption()],
   async run(ctx) {
     const group = requiredOption(ctx.options, 'producerGroup').trim();
     const topic = requiredOption(ctx.options, 'topic').trim();
@@ -35,7 +34,13 @@ export const producerConnectionCommand: CommandSpec = {
     }
     pc.connectionSet.forEach((c, i) => {
       ctx.print(
-        `${String(i + 1).padStart(4, '0')}  ${c.clientId.padEnd(32)} ${c.clientAddr.padEnd(22)} ${c.language.padEnd(8)} ${mqVersionDesc(c.version)}`,
+        formatRow('%04d  %-32s %-22s %-8s %s', [
+          i + 1,
+          c.clientId,
+          c.clientAddr,
+          c.language,
+          mqVersionDesc(c.version),
+        ]),
       );
     });
   },

@@ -2,8 +2,8 @@ import { ConsumerRunningInfoProps } from '@rocketmq-ts/client';
 import type { ConsumerRunningInfo, ProcessQueueInfo } from '@rocketmq-ts/client';
 import { compareMessageQueue } from '@rocketmq-ts/protocol';
 import { messageQueueString } from '../message/message-printer.js';
-import { formatCompactTime } from '../message/time-argument.js';
-import { formatJavaFixed } from '../text-columns.js';
+import { formatCompactTime } from '../human-time.js';
+import { formatJavaFixed, formatRow } from '../text-columns.js';
 
 /*
  * consumerStatus output (RocketMQ 4.9.8 `ConsumerRunningInfo.formatString`, `analyzeSubscription`,
@@ -13,46 +13,56 @@ import { formatJavaFixed } from '../text-columns.js';
 /** A client's report as `consumerStatus -i` prints it and `consumerStatus` writes to `<time>/<clientId>`. */
 export function formatRunningInfo(info: ConsumerRunningInfo): string {
   const out: string[] = ['#Consumer Properties#\n'];
-  for (const [key, value] of info.properties) out.push(`${key.padEnd(40)}: ${value}\n`);
+  for (const entry of info.properties) out.push(line('%-40s: %s', entry));
 
   out.push('\n\n#Consumer Subscription#\n');
   sortedSubscriptions(info).forEach((sd, i) => {
-    out.push(
-      `${String(i + 1).padStart(3, '0')} Topic: ${sd.topic.padEnd(40)} ClassFilter: ${String(sd.classFilterMode).padEnd(8)} SubExpression: ${sd.subString}\n`,
-    );
+    const cells = [i + 1, sd.topic, String(sd.classFilterMode), sd.subString];
+    out.push(line('%03d Topic: %-40s ClassFilter: %-8s SubExpression: %s', cells));
   });
 
   const queues = [...info.mqTable].sort(([a], [b]) => compareMessageQueue(a, b));
   out.push('\n\n#Consumer Offset#\n');
   out.push(
-    `${'#Topic'.padEnd(64)}  ${'#Broker Name'.padEnd(32)}  ${'#QID'.padEnd(4)}  ${'#Consumer Offset'.padEnd(20)}\n`,
+    line('%-64s  %-32s  %-4s  %-20s', ['#Topic', '#Broker Name', '#QID', '#Consumer Offset']),
   );
   for (const [mq, pq] of queues) {
     // 4.9.8 pads the topic to 32 here although the header says 64.
     out.push(
-      `${mq.topic.padEnd(32)}  ${mq.brokerName.padEnd(32)}  ${String(mq.queueId).padEnd(4)}  ${String(pq.commitOffset).padEnd(20)}\n`,
+      line('%-32s  %-32s  %-4s  %-20s', [mq.topic, mq.brokerName, mq.queueId, pq.commitOffset]),
     );
   }
 
   out.push('\n\n#Consumer MQ Detail#\n');
   out.push(
-    `${'#Topic'.padEnd(64)}  ${'#Broker Name'.padEnd(32)}  ${'#QID'.padEnd(4)}  ${'#ProcessQueueInfo'.padEnd(20)}\n`,
+    line('%-64s  %-32s  %-4s  %-20s', ['#Topic', '#Broker Name', '#QID', '#ProcessQueueInfo']),
   );
   for (const [mq, pq] of queues) {
-    out.push(
-      `${mq.topic.padEnd(64)}  ${mq.brokerName.padEnd(32)}  ${String(mq.queueId).padEnd(4)}  ${processQueueInfoString(pq)}\n`,
-    );
+    const cells = [mq.topic, mq.brokerName, mq.queueId, processQueueInfoString(pq)];
+    out.push(line('%-64s  %-32s  %-4s  %s', cells));
   }
 
   out.push('\n\n#Consumer RT&TPS#\n');
   out.push(
-    `${'#Topic'.padEnd(64)}  ${'#Pull RT'.padStart(14)} ${'#Pull TPS'.padStart(14)} ${'#Consume RT'.padStart(14)} ` +
-      `${'#ConsumeOK TPS'.padStart(14)} ${'#ConsumeFailed TPS'.padStart(18)} ${'#ConsumeFailedMsgsInHour'.padStart(25)}\n`,
+    line('%-64s  %14s %14s %14s %14s %18s %25s', [
+      '#Topic',
+      '#Pull RT',
+      '#Pull TPS',
+      '#Consume RT',
+      '#ConsumeOK TPS',
+      '#ConsumeFailed TPS',
+      '#ConsumeFailedMsgsInHour',
+    ]),
   );
   for (const [topic, s] of [...info.statusTable].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     out.push(
-      `${topic.padEnd(32)}  ${f2(s.pullRT, 14)} ${f2(s.pullTPS, 14)} ${f2(s.consumeRT, 14)} ${f2(s.consumeOKTPS, 14)} ` +
-        `${f2(s.consumeFailedTPS, 18)} ${String(s.consumeFailedMsgs).padStart(25)}\n`,
+      line('%-32s  %14s %14s %14s %14s %18s %25s', [
+        topic,
+        ...[s.pullRT, s.pullTPS, s.consumeRT, s.consumeOKTPS, s.consumeFailedTPS].map((v) =>
+          formatJavaFixed(v, 2),
+        ),
+        s.consumeFailedMsgs,
+      ]),
     );
   }
 
@@ -140,6 +150,7 @@ function sortedSubscriptions(info: ConsumerRunningInfo): ConsumerRunningInfo['su
   return [...info.subscriptionSet].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-function f2(value: number, width: number): string {
-  return formatJavaFixed(value, 2).padStart(width);
+/** One line of the report: a row and its line break. */
+function line(format: string, cells: readonly (string | number)[]): string {
+  return `${formatRow(format, cells)}\n`;
 }

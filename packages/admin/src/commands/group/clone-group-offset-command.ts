@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../../cli/command-spec.js';
 import { boolOption, requiredOption } from '../../cli/command-spec.js';
+import { topicOption } from '../option-specs.js';
 
 /**
  * `cloneGroupOffset -s <srcGroup> -d <destGroup> -t <topic> [-o offline]` (CloneGroupOffsetCommand, 4.9.8): the
@@ -19,7 +20,7 @@ export const cloneGroupOffsetCommand: CommandSpec = {
       description: 'set destination consumer group',
       required: true,
     },
-    { short: 't', long: 'topic', description: 'set the topic', required: true },
+    topicOption('set the topic'),
     { short: 'o', long: 'offline', description: 'the group or the topic is offline' },
   ],
   async run(ctx) {

@@ -1,6 +1,9 @@
 import type { CommandSpec } from '../../cli/command-spec.js';
-import { boolOption, optionalOption, requiredOption } from '../../cli/command-spec.js';
-import { clusterMasters } from '../cluster-targets.js';
+import { boolOption, requiredOption } from '../../cli/command-spec.js';
+import { brokerTargets } from '../broker-targets.js';
+import { errorText } from '../failure-list.js';
+import { groupTopics } from '../group-topics.js';
+import { groupOption, targetOptions } from '../option-specs.js';
 
 /**
  * `deleteSubGroup (-b <brokerAddr> | -c <cluster>) -g <group> [-r removeOffset]` (DeleteSubscriptionGroupCommand,
@@ -13,47 +16,31 @@ export const deleteSubGroupCommand: CommandSpec = {
   name: 'deleteSubGroup',
   description: 'Delete subscription group from broker.',
   options: [
-    {
-      short: 'b',
-      long: 'brokerAddr',
-      description: 'delete subscription group from which broker',
-      group: 'target',
-    },
-    {
-      short: 'c',
-      long: 'clusterName',
-      description: 'delete subscription group from which cluster',
-      group: 'target',
-    },
-    { short: 'g', long: 'groupName', description: 'subscription group name', required: true },
+    ...targetOptions(
+      'delete subscription group from which broker',
+      'delete subscription group from which cluster',
+    ),
+    groupOption('groupName', 'subscription group name', true),
     { short: 'r', long: 'removeOffset', description: 'remove offset' },
   ],
   async run(ctx) {
     const group = requiredOption(ctx.options, 'groupName').trim();
     const removeOffset = boolOption(ctx.options, 'removeOffset', false);
     const admin = await ctx.admin();
-    const brokerAddr = optionalOption(ctx.options, 'brokerAddr')?.trim();
-    if (brokerAddr !== undefined) {
-      await admin.deleteSubscriptionGroup(brokerAddr, group, removeOffset);
-      ctx.print(`delete subscription group [${group}] from broker [${brokerAddr}] success.`);
-      return;
-    }
-    const cluster = requiredOption(ctx.options, 'clusterName').trim();
-    for (const { addr } of clusterMasters(await admin.clusterInfo(), cluster)) {
+    const { addrs, cluster } = await brokerTargets(admin, ctx.options, 'masters');
+    const where = cluster === undefined ? '' : ` in cluster [${cluster.clusterName}]`;
+    for (const addr of addrs) {
       await admin.deleteSubscriptionGroup(addr, group, removeOffset);
-      ctx.print(
-        `delete subscription group [${group}] from broker [${addr}] in cluster [${cluster}] success.`,
-      );
+      ctx.print(`delete subscription group [${group}] from broker [${addr}]${where} success.`);
     }
-    for (const topic of [`%RETRY%${group}`, `%DLQ%${group}`]) {
+    if (cluster === undefined) return;
+    for (const topic of groupTopics(group)) {
       try {
-        await admin.deleteTopic(topic, cluster);
-        ctx.print(`delete topic [${topic}] from cluster [${cluster}] success.`);
+        await admin.deleteTopic(topic, cluster.clusterName);
+        ctx.print(`delete topic [${topic}] from cluster [${cluster.clusterName}] success.`);
         ctx.print(`delete topic [${topic}] from NameServer success.`);
       } catch (error) {
-        ctx.print(
-          `WARN: delete topic [${topic}] failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        ctx.print(`WARN: delete topic [${topic}] failed: ${errorText(error)}`);
       }
     }
   },

@@ -1,8 +1,9 @@
 import type { QueueOffset } from '@rocketmq-ts/client';
 import type { CommandSpec, OptionSpec } from '../../cli/command-spec.js';
 import { boolOption, requiredOption } from '../../cli/command-spec.js';
-import { frontStringAtLeast } from '../text-columns.js';
-import { parseTimeArgument } from '../message/time-argument.js';
+import { parseTimeArgument } from '../human-time.js';
+import { groupOption, topicOption } from '../option-specs.js';
+import { formatRow, frontStringAtLeast } from '../text-columns.js';
 
 const TIMESTAMP: OptionSpec = {
   short: 's',
@@ -13,12 +14,11 @@ const TIMESTAMP: OptionSpec = {
 
 /** The header and rows of the reset table: `#brokerName`, `#queueId`, `#offset`, each L40. */
 export function resetOffsetLines(offsets: readonly QueueOffset[]): string[] {
-  const row = (a: string, b: string, c: string): string =>
-    `${a.padEnd(40)}  ${b.padEnd(40)}  ${c.padEnd(40)}`;
+  const format = '%-40s  %-40s  %-40s';
   return [
-    row('#brokerName', '#queueId', '#offset'),
+    formatRow(format, ['#brokerName', '#queueId', '#offset']),
     ...offsets.map((o) =>
-      row(frontStringAtLeast(o.mq.brokerName, 32), String(o.mq.queueId), String(o.offset)),
+      formatRow(format, [frontStringAtLeast(o.mq.brokerName, 32), o.mq.queueId, o.offset]),
     ),
   ];
 }
@@ -39,8 +39,8 @@ export const resetOffsetByTimeCommand: CommandSpec = {
   name: 'resetOffsetByTime',
   description: 'Reset consumer offset by timestamp(without client restart).',
   options: [
-    { short: 'g', long: 'group', description: 'set the consumer group', required: true },
-    { short: 't', long: 'topic', description: 'set the topic', required: true },
+    groupOption('group', 'set the consumer group', true),
+    topicOption('set the topic'),
     TIMESTAMP,
     {
       short: 'f',

@@ -1,13 +1,8 @@
 import type { SubscriptionGroupConfig } from '@rocketmq-ts/protocol';
 import type { CommandSpec } from '../../cli/command-spec.js';
-import {
-  CommandError,
-  boolOption,
-  intOption,
-  optionalOption,
-  requiredOption,
-} from '../../cli/command-spec.js';
-import { clusterMasters } from '../cluster-targets.js';
+import { CommandError, boolOption, intOption, requiredOption } from '../../cli/command-spec.js';
+import { brokerTargets } from '../broker-targets.js';
+import { groupOption, targetOptions } from '../option-specs.js';
 
 /** The config mqadmin sends: Java's SubscriptionGroupConfig defaults, with `-m` and `-d` false unless given. */
 export function subGroupConfigFromOptions(
@@ -56,19 +51,11 @@ export const updateSubGroupCommand: CommandSpec = {
   name: 'updateSubGroup',
   description: 'Update or create subscription group',
   options: [
-    {
-      short: 'b',
-      long: 'brokerAddr',
-      description: 'create subscription group to which broker',
-      group: 'target',
-    },
-    {
-      short: 'c',
-      long: 'clusterName',
-      description: 'create subscription group to which cluster',
-      group: 'target',
-    },
-    { short: 'g', long: 'groupName', description: 'consumer group name', required: true },
+    ...targetOptions(
+      'create subscription group to which broker',
+      'create subscription group to which cluster',
+    ),
+    groupOption('groupName', 'consumer group name', true),
     { short: 's', long: 'consumeEnable', description: 'consume enable' },
     { short: 'm', long: 'consumeFromMinEnable', description: 'from min offset' },
     { short: 'd', long: 'consumeBroadcastEnable', description: 'broadcast' },
@@ -85,14 +72,7 @@ export const updateSubGroupCommand: CommandSpec = {
   async run(ctx) {
     const config = subGroupConfigFromOptions(ctx.options);
     const admin = await ctx.admin();
-    const brokerAddr = optionalOption(ctx.options, 'brokerAddr')?.trim();
-    const addrs =
-      brokerAddr !== undefined
-        ? [brokerAddr]
-        : clusterMasters(
-            await admin.clusterInfo(),
-            requiredOption(ctx.options, 'clusterName').trim(),
-          ).map((b) => b.addr);
+    const { addrs } = await brokerTargets(admin, ctx.options, 'masters');
     for (const addr of addrs) {
       await admin.createOrUpdateSubscriptionGroup(addr, config);
       ctx.print(`create subscription group to ${addr} success.`);

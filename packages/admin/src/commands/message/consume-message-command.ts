@@ -1,25 +1,26 @@
 import type { MessageQueue } from '@rocketmq-ts/protocol';
-import type { CommandContext, CommandSpec, OptionSpec } from '../../cli/command-spec.js';
+import type { CommandSpec } from '../../cli/command-spec.js';
 import { CommandError, intOption, optionalOption, requiredOption } from '../../cli/command-spec.js';
+import { optionalTimeOption } from '../human-time.js';
+import {
+  beginTimestampOption,
+  endTimestampOption,
+  groupOption,
+  topicOption,
+} from '../option-specs.js';
+import { ToolsClient, usingToolsClient } from '../tools-client.js';
 import { decodeBody, messageQueueString, printMsgLine } from './message-printer.js';
-import { readQueue } from './queue-reader.js';
-import type { ReadQueueEvent } from './queue-reader.js';
-import { parseTimeArgument } from './time-argument.js';
-import { ToolsClient } from './tools-client.js';
+import { printQueue } from './queue-printer.js';
+import { queueOffsetRange } from './queue-reader.js';
 
 /** Java ConsumeMessageCommand's default `-c`. */
 const DEFAULT_MESSAGE_COUNT = 128;
 
-const BEGIN: OptionSpec = {
-  short: 's',
-  long: 'beginTimestamp',
-  description: 'Begin timestamp[currentTimeMillis|yyyy-MM-dd#HH:mm:ss:SSS]',
-};
-const END: OptionSpec = {
-  short: 'e',
-  long: 'endTimestamp',
-  description: 'End timestamp[currentTimeMillis|yyyy-MM-dd#HH:mm:ss:SSS]',
-};
+const BEGIN = beginTimestampOption('s');
+const END = endTimestampOption();
+
+/** consumeMessage always prints bodies as UTF-8; named for decodeBody's error, which UTF-8 never raises. */
+const BODY = { short: 'c', long: 'charset' } as const;
 
 /**
  * `consumeMessage -t <topic> [-b brokerName [-i queueId [-o offset]]] [-g group] [-s begin] [-e end] [-c count]`
@@ -36,11 +37,11 @@ export const consumeMessageCommand: CommandSpec = {
   name: 'consumeMessage',
   description: 'Consume message',
   options: [
-    { short: 't', long: 'topic', description: 'Topic name', required: true },
+    topicOption('Topic name'),
     { short: 'b', long: 'brokerName', description: 'Broker name' },
     { short: 'i', long: 'queueId', description: 'Queue Id' },
     { short: 'o', long: 'offset', description: 'Queue offset' },
-    { short: 'g', long: 'consumerGroup', description: 'Consumer group name' },
+    groupOption('consumerGroup', 'Consumer group name'),
     BEGIN,
     END,
     { short: 'c', long: 'MessageNumber', description: 'Number of message to be consumed' },
@@ -60,10 +61,8 @@ export const consumeMessageCommand: CommandSpec = {
     const offset = ctx.options.has('offset') ? intOption(ctx.options, 'offset', 0) : undefined;
     const group = optionalOption(ctx.options, 'consumerGroup')?.trim();
     const now = ctx.now();
-    const beginText = optionalOption(ctx.options, BEGIN.long);
-    const endText = optionalOption(ctx.options, END.long);
-    const begin = beginText === undefined ? undefined : parseTimeArgument(BEGIN, beginText);
-    const end = endText === undefined ? undefined : parseTimeArgument(END, endText);
+    const begin = optionalTimeOption(ctx.options, BEGIN);
+    const end = optionalTimeOption(ctx.options, END);
     if (begin !== undefined && begin > now) {
       throw new CommandError('Please set the beginTimestamp before now!');
     }
@@ -75,8 +74,7 @@ export const consumeMessageCommand: CommandSpec = {
       );
     }
 
-    const client = ToolsClient.open(ctx.namesrvAddr);
-    try {
+    await usingToolsClient(ToolsClient.open(ctx.namesrvAddr), async (client) => {
       let queues: MessageQueue[];
       if (brokerName !== undefined && queueId !== undefined) {
         queues = [{ topic, brokerName, queueId }];
@@ -92,18 +90,14 @@ export const consumeMessageCommand: CommandSpec = {
       let left = count;
       for (const mq of queues) {
         if (left === 0) break;
-        let from =
-          begin === undefined ? await client.minOffset(mq) : await client.searchOffset(mq, begin);
-        const max =
-          end === undefined ? await client.maxOffset(mq) : await client.searchOffset(mq, end);
+        let { from, to } = await queueOffsetRange(client, mq, { begin, end });
         if (offset !== undefined) {
-          if (offset > max) {
+          if (offset > to) {
             ctx.print(`${messageQueueString(mq)} no matched msg, offset=${offset}`);
             continue;
           }
           from = Math.max(from, offset);
         }
-        let to = max;
         if (to - from > left) {
           ctx.print(
             queueId === undefined
@@ -113,43 +107,21 @@ export const consumeMessageCommand: CommandSpec = {
           to = from + left;
         }
         left -= Math.max(0, to - from);
-        await consumeQueue(ctx, client, {
+        await printQueue(ctx, client, {
           mq,
           from,
           to,
           ...(group === undefined ? {} : { group }),
+          printBatch: (messages) => {
+            ctx.print('Consume ok');
+            for (const pulled of messages) {
+              ctx.print(
+                printMsgLine(pulled.msg, pulled, decodeBody(pulled.msg.body, 'UTF-8', BODY)),
+              );
+            }
+          },
         });
       }
-    } finally {
-      await client.close();
-    }
+    });
   },
 };
-
-async function consumeQueue(
-  ctx: CommandContext,
-  client: ToolsClient,
-  range: { mq: MessageQueue; from: number; to: number; group?: string },
-): Promise<void> {
-  const mqText = messageQueueString(range.mq);
-  const onEvent = (event: ReadQueueEvent): void => {
-    switch (event.kind) {
-      case 'found':
-        ctx.print('Consume ok');
-        for (const pulled of event.messages) {
-          ctx.print(printMsgLine(pulled.msg, pulled, decodeBody(pulled.msg.body, 'UTF-8', BODY)));
-        }
-        break;
-      case 'no-matched':
-        ctx.print(`${mqText} no matched msg. status=NO_MATCHED_MSG, offset=${event.offset}`);
-        break;
-      case 'finished':
-        ctx.print(`${mqText} print msg finished. status=${event.status}, offset=${event.offset}`);
-        break;
-    }
-  };
-  await readQueue(client, { ...range, onEvent });
-}
-
-/** consumeMessage always prints bodies as UTF-8; named for decodeBody's error, which UTF-8 never raises. */
-const BODY = { short: 'c', long: 'charset' } as const;

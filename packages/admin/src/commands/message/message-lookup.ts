@@ -1,6 +1,8 @@
 import type { MessageExt, MQAdmin } from '@rocketmq-ts/client';
 import { parseOffsetMessageId } from '@rocketmq-ts/protocol';
 import type { CommandContext } from '../../cli/command-spec.js';
+import { optionalOption } from '../../cli/command-spec.js';
+import { errorText } from '../failure-list.js';
 import { decodeBody, messageDetailLines, messageTrackLines } from './message-printer.js';
 import { writeMessageBodyFile } from './message-body-file.js';
 
@@ -45,7 +47,7 @@ export async function lookupMessage(
     try {
       return { msg: await admin.viewMessage(id) };
     } catch (error) {
-      viewFailure = error instanceof Error ? error.message : String(error);
+      viewFailure = errorText(error);
     }
   }
   if (topic !== undefined) {
@@ -69,8 +71,6 @@ export async function lookupMessage(
 export interface PrintMessageDetailOptions {
   /** `OffsetID:` line (queryMsgById, queryMsgByOffset). */
   withOffsetId: boolean;
-  /** `-f` charset: also print the body. */
-  bodyFormat?: string;
   /** Suffix index of the body file (queryMsgByUniqueKey -a). Default 0. */
   index?: number;
   /** Print the MessageTrack lines (every detail command in 4.9.8 does). Default true. */
@@ -78,19 +78,18 @@ export interface PrintMessageDetailOptions {
 }
 
 /**
- * Prints the shared detail block of one message (writing its body to the body directory), then which groups
- * consumed it (MQAdmin.consumeStatusOfMessage). A failed track lookup prints a WARN line instead, as Java prints
- * the exception and carries on.
+ * Prints the shared detail block of one message (writing its body to the body directory; with the command's
+ * {@link BODY_FORMAT_OPTION}, the body too), then which groups consumed it (MQAdmin.consumeStatusOfMessage). A failed
+ * track lookup prints a WARN line instead, as Java prints the exception and carries on.
  */
 export async function printMessageDetail(
   ctx: CommandContext,
   msg: MessageExt,
   options: PrintMessageDetailOptions,
 ): Promise<void> {
+  const bodyFormat = optionalOption(ctx.options, BODY_FORMAT_OPTION.long);
   const body =
-    options.bodyFormat === undefined
-      ? undefined
-      : decodeBody(msg.body, options.bodyFormat, BODY_FORMAT_OPTION);
+    bodyFormat === undefined ? undefined : decodeBody(msg.body, bodyFormat, BODY_FORMAT_OPTION);
   const bodyPath = await writeMessageBodyFile(msg.msgId, msg.body, options.index ?? 0);
   for (const line of messageDetailLines(msg, {
     withOffsetId: options.withOffsetId,
@@ -106,8 +105,6 @@ export async function printMessageDetail(
   } catch (error) {
     ctx.print('');
     ctx.print('');
-    ctx.print(
-      `WARN: cannot tell who consumed it: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    ctx.print(`WARN: cannot tell who consumed it: ${errorText(error)}`);
   }
 }

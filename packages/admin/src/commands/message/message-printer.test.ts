@@ -11,7 +11,7 @@ import {
   messageTrackLines,
   printMsgLine,
 } from './message-printer.js';
-import { formatHumanTime } from './time-argument.js';
+import { formatHumanTime } from '../human-time.js';
 
 const BORN = new Date(2024, 4, 6, 7, 8, 9, 10).getTime();
 const STORED = BORN + 5;

@@ -8,16 +8,14 @@ import type {
 import { MessageConst } from '@rocketmq-ts/protocol';
 import type { HostAddress, MessageQueue } from '@rocketmq-ts/protocol';
 import { CommandError } from '../../cli/command-spec.js';
-import { formatHumanTime } from './time-argument.js';
+import { formatHumanTime } from '../human-time.js';
+import { formatRow } from '../text-columns.js';
 
 /*
  * The message output of RocketMQ 4.9.8's tools (mqadmin-and-config.md §1.10): the `Label:` detail block of
  * QueryMsgByIdSubCommand.printMsg (also queryMsgByOffset, and without `OffsetID:` queryMsgByUniqueKey), the
  * MessageTrack lines, and the `MSGID: … BODY: …` lines of printMsg / consumeMessage built on Java's toString().
  */
-
-/** Width of the label field of the detail block (`%-20s %s`). */
-const LABEL_WIDTH = 20;
 
 /** Options of {@link messageDetailLines}. */
 export interface MessageDetailOptions {
@@ -55,7 +53,7 @@ export function messageDetailLines(msg: MessageExt, options: MessageDetailOption
     ['Message Body Path:', options.bodyPath],
   );
   if (options.body !== undefined) rows.push(['Message Body:', options.body]);
-  return rows.map(([label, value]) => `${label.padEnd(LABEL_WIDTH)} ${value}`);
+  return rows.map((row) => formatRow('%-20s %s', row));
 }
 
 /**

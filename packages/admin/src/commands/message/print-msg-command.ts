@@ -1,15 +1,12 @@
 import type { CommandSpec, OptionSpec } from '../../cli/command-spec.js';
-import {
-  CommandError,
-  boolOption,
-  optionalOption,
-  requiredOption,
-} from '../../cli/command-spec.js';
+import { boolOption, optionalOption, requiredOption } from '../../cli/command-spec.js';
+import { FailureList, errorText } from '../failure-list.js';
+import { optionalTimeOption } from '../human-time.js';
+import { beginTimestampOption, endTimestampOption, topicOption } from '../option-specs.js';
+import { ToolsClient, usingToolsClient } from '../tools-client.js';
 import { decodeBody, messageQueueString, printMsgLine } from './message-printer.js';
-import { readQueue } from './queue-reader.js';
-import type { ReadQueueEvent } from './queue-reader.js';
-import { parseTimeArgument } from './time-argument.js';
-import { ToolsClient } from './tools-client.js';
+import { printQueue } from './queue-printer.js';
+import { queueOffsetRange } from './queue-reader.js';
 
 /** Java's separator between queues: 56 dashes. */
 const QUEUE_SEPARATOR = '-'.repeat(56);
@@ -25,16 +22,8 @@ const SUB_EXPRESSION: OptionSpec = {
   long: 'subExpression',
   description: 'Subscribe Expression(eg: TagA || TagB)',
 };
-const BEGIN: OptionSpec = {
-  short: 'b',
-  long: 'beginTimestamp',
-  description: 'Begin timestamp[currentTimeMillis|yyyy-MM-dd#HH:mm:ss:SSS]',
-};
-const END: OptionSpec = {
-  short: 'e',
-  long: 'endTimestamp',
-  description: 'End timestamp[currentTimeMillis|yyyy-MM-dd#HH:mm:ss:SSS]',
-};
+const BEGIN = beginTimestampOption('b');
+const END = endTimestampOption();
 const PRINT_BODY: OptionSpec = { short: 'd', long: 'printBody', description: 'print body' };
 
 /**
@@ -48,67 +37,42 @@ const PRINT_BODY: OptionSpec = { short: 'd', long: 'printBody', description: 'pr
 export const printMsgCommand: CommandSpec = {
   name: 'printMsg',
   description: 'Print Message Detail',
-  options: [
-    { short: 't', long: 'topic', description: 'topic name', required: true },
-    CHARSET,
-    SUB_EXPRESSION,
-    BEGIN,
-    END,
-    PRINT_BODY,
-  ],
+  options: [topicOption(), CHARSET, SUB_EXPRESSION, BEGIN, END, PRINT_BODY],
   async run(ctx) {
     const topic = requiredOption(ctx.options, 'topic').trim();
     const charset = optionalOption(ctx.options, CHARSET.long)?.trim() ?? 'UTF-8';
     const subExpression = optionalOption(ctx.options, SUB_EXPRESSION.long)?.trim() ?? '*';
     const printBody = boolOption(ctx.options, PRINT_BODY.long, true);
-    const beginText = optionalOption(ctx.options, BEGIN.long);
-    const endText = optionalOption(ctx.options, END.long);
-    const begin = beginText === undefined ? undefined : parseTimeArgument(BEGIN, beginText);
-    const end = endText === undefined ? undefined : parseTimeArgument(END, endText);
+    const begin = optionalTimeOption(ctx.options, BEGIN);
+    const end = optionalTimeOption(ctx.options, END);
     decodeBody(Buffer.alloc(0), charset, CHARSET); // refuse an unknown charset before reading anything
 
-    const client = ToolsClient.open(ctx.namesrvAddr);
-    const failures: string[] = [];
-    try {
+    const failures = new FailureList();
+    await usingToolsClient(ToolsClient.open(ctx.namesrvAddr), async (client) => {
       for (const mq of await client.subscribeQueues(topic)) {
-        const minOffset =
-          begin === undefined ? await client.minOffset(mq) : await client.searchOffset(mq, begin);
-        const maxOffset =
-          end === undefined ? await client.maxOffset(mq) : await client.searchOffset(mq, end);
+        const { from, to } = await queueOffsetRange(client, mq, { begin, end });
         const mqText = messageQueueString(mq);
-        ctx.print(`minOffset=${minOffset}, maxOffset=${maxOffset}, ${mqText}`);
-        const onEvent = (event: ReadQueueEvent): void => {
-          switch (event.kind) {
-            case 'found':
-              for (const pulled of event.messages) {
+        ctx.print(`minOffset=${from}, maxOffset=${to}, ${mqText}`);
+        try {
+          await printQueue(ctx, client, {
+            mq,
+            from,
+            to,
+            subExpression,
+            printBatch: (messages) => {
+              for (const pulled of messages) {
                 const body = printBody ? decodeBody(pulled.msg.body, charset, CHARSET) : undefined;
                 ctx.print(printMsgLine(pulled.msg, pulled, body));
               }
-              break;
-            case 'no-matched':
-              ctx.print(`${mqText} no matched msg. status=NO_MATCHED_MSG, offset=${event.offset}`);
-              break;
-            case 'finished':
-              ctx.print(
-                `${mqText} print msg finished. status=${event.status}, offset=${event.offset}`,
-              );
-              break;
-          }
-        };
-        try {
-          await readQueue(client, { mq, from: minOffset, to: maxOffset, subExpression, onEvent });
+            },
+          });
         } catch (error) {
-          const reason = error instanceof Error ? error.message : String(error);
-          ctx.print(`${mqText} pull failed: ${reason}`);
-          failures.push(`${mq.brokerName}/${mq.queueId}: ${reason}`);
+          ctx.print(`${mqText} pull failed: ${errorText(error)}`);
+          failures.add(`${mq.brokerName}/${mq.queueId}`, error);
         }
         ctx.print(QUEUE_SEPARATOR);
       }
-    } finally {
-      await client.close();
-    }
-    if (failures.length > 0) {
-      throw new CommandError(`could not read every queue of ${topic}: ${failures.join('; ')}`);
-    }
+    });
+    failures.throwIfAny(`could not read every queue of ${topic}: `);
   },
 };

@@ -5,13 +5,15 @@ import {
   optionalOption,
   requiredOption,
 } from '../../cli/command-spec.js';
+import { MSG_ID_OPTION, topicOption } from '../option-specs.js';
+import { CONSUME_DIRECTLY_OPTIONS, consumeDirectlyWhenAsked } from './consume-directly.js';
 import {
   BODY_FORMAT_OPTION,
   MESSAGE_NOT_FOUND,
   lookupMessage,
   printMessageDetail,
 } from './message-lookup.js';
-import { formatConsumeMessageDirectlyResult, formatSendResult } from './message-printer.js';
+import { formatSendResult } from './message-printer.js';
 import { startToolProducer } from './tool-producer.js';
 
 /** Java's producer group for `-s true` (QueryMsgByIdSubCommand). */
@@ -32,12 +34,11 @@ export const queryMsgByIdCommand: CommandSpec = {
   name: 'queryMsgById',
   description: 'Query Message by Id',
   options: [
-    { short: 'i', long: 'msgId', description: 'Message Id', required: true },
-    { short: 'g', long: 'consumerGroup', description: 'consumer group name' },
-    { short: 'd', long: 'clientId', description: "The consumer's client id" },
+    MSG_ID_OPTION,
+    ...CONSUME_DIRECTLY_OPTIONS,
     { short: 's', long: 'sendMessage', description: 'resend message' },
     { short: 'u', long: 'unitName', description: 'unit name' },
-    { short: 't', long: 'topic', description: 'topic name (look ids up as unique keys too)' },
+    topicOption('topic name (look ids up as unique keys too)', false),
     BODY_FORMAT_OPTION,
   ],
   async run(ctx) {
@@ -47,22 +48,8 @@ export const queryMsgByIdCommand: CommandSpec = {
       .filter((id) => id !== '');
     if (ids.length === 0) throw new CommandError('option -i/--msgId: no message id given');
     const topic = optionalOption(ctx.options, 'topic')?.trim();
-    const group = optionalOption(ctx.options, 'consumerGroup')?.trim();
-    const clientId = optionalOption(ctx.options, 'clientId')?.trim();
     const admin = await ctx.admin();
-
-    if (group !== undefined && clientId !== undefined) {
-      for (const msgId of ids) {
-        const result = await admin.consumeMessageDirectly({
-          consumerGroup: group,
-          clientId,
-          msgId,
-          ...(topic === undefined ? {} : { topic }),
-        });
-        ctx.print(formatConsumeMessageDirectlyResult(result));
-      }
-      return;
-    }
+    if (await consumeDirectlyWhenAsked(ctx, admin, { msgIds: ids, topic })) return;
 
     if (ctx.options.has('sendMessage')) {
       if (!boolOption(ctx.options, 'sendMessage', false)) return;
@@ -97,7 +84,6 @@ export const queryMsgByIdCommand: CommandSpec = {
       return;
     }
 
-    const bodyFormat = optionalOption(ctx.options, 'bodyFormat');
     const missing: string[] = [];
     for (const [i, msgId] of ids.entries()) {
       const found = await lookupMessage(admin, msgId, topic);
@@ -106,10 +92,7 @@ export const queryMsgByIdCommand: CommandSpec = {
         continue;
       }
       if (i > 0) ctx.print('');
-      await printMessageDetail(ctx, found.msg, {
-        withOffsetId: true,
-        ...(bodyFormat === undefined ? {} : { bodyFormat }),
-      });
+      await printMessageDetail(ctx, found.msg, { withOffsetId: true });
     }
     if (missing.length > 0) throw new CommandError(`${MESSAGE_NOT_FOUND} ${missing.join(', ')}`);
   },

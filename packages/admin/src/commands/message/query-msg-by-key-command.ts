@@ -1,17 +1,11 @@
-import type { CommandSpec, OptionSpec } from '../../cli/command-spec.js';
-import { CommandError, intOption, optionalOption, requiredOption } from '../../cli/command-spec.js';
-import { parseTimeArgument } from './time-argument.js';
+import type { CommandSpec } from '../../cli/command-spec.js';
+import { CommandError, intOption, requiredOption } from '../../cli/command-spec.js';
+import { optionalTimeOption } from '../human-time.js';
+import { beginTimestampOption, endTimestampOption, topicOption } from '../option-specs.js';
+import { formatRow } from '../text-columns.js';
 
-const BEGIN: OptionSpec = {
-  short: 'b',
-  long: 'beginTimestamp',
-  description: 'Begin timestamp[currentTimeMillis|yyyy-MM-dd#HH:mm:ss:SSS], default 0',
-};
-const END: OptionSpec = {
-  short: 'e',
-  long: 'endTimestamp',
-  description: 'End timestamp[currentTimeMillis|yyyy-MM-dd#HH:mm:ss:SSS], default no end',
-};
+const BEGIN = beginTimestampOption('b', ', default 0');
+const END = endTimestampOption(', default no end');
 
 /**
  * `queryMsgByKey -t <topic> -k <key>` (QueryMsgByKeySubCommand, 4.9.8): the index lookup on every broker set of the
@@ -24,7 +18,7 @@ export const queryMsgByKeyCommand: CommandSpec = {
   description: 'Query Message by Key',
   json: true,
   options: [
-    { short: 't', long: 'topic', description: 'topic name', required: true },
+    topicOption(),
     { short: 'k', long: 'msgKey', description: 'Message Key', required: true },
     BEGIN,
     END,
@@ -39,10 +33,8 @@ export const queryMsgByKeyCommand: CommandSpec = {
     const key = requiredOption(ctx.options, 'msgKey').trim();
     const maxNum = intOption(ctx.options, 'maxNum', 64);
     if (maxNum <= 0) throw new CommandError(`option -m/--maxNum must be positive, got ${maxNum}`);
-    const begin = optionalOption(ctx.options, BEGIN.long);
-    const end = optionalOption(ctx.options, END.long);
-    const beginTimestamp = begin === undefined ? undefined : parseTimeArgument(BEGIN, begin);
-    const endTimestamp = end === undefined ? undefined : parseTimeArgument(END, end);
+    const beginTimestamp = optionalTimeOption(ctx.options, BEGIN);
+    const endTimestamp = optionalTimeOption(ctx.options, END);
     const admin = await ctx.admin();
     const found = await admin.queryMessageByKey({
       topic,
@@ -69,11 +61,8 @@ export const queryMsgByKeyCommand: CommandSpec = {
       );
       return;
     }
-    ctx.print(`${'#Message ID'.padEnd(50)} ${'#QID'.padStart(4)} ${'#Offset'.padStart(40)}`);
-    for (const m of found) {
-      ctx.print(
-        `${m.msgId.padEnd(50)} ${String(m.queueId).padStart(4)} ${String(m.queueOffset).padStart(40)}`,
-      );
-    }
+    const format = '%-50s %4s %40s';
+    ctx.print(formatRow(format, ['#Message ID', '#QID', '#Offset']));
+    for (const m of found) ctx.print(formatRow(format, [m.msgId, m.queueId, m.queueOffset]));
   },
 };

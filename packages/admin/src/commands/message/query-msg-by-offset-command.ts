@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../../cli/command-spec.js';
-import { CommandError, intOption, optionalOption, requiredOption } from '../../cli/command-spec.js';
+import { CommandError, intOption, requiredOption } from '../../cli/command-spec.js';
+import { topicOption } from '../option-specs.js';
 import { BODY_FORMAT_OPTION, MESSAGE_NOT_FOUND, printMessageDetail } from './message-lookup.js';
 
 /**
@@ -12,7 +13,7 @@ export const queryMsgByOffsetCommand: CommandSpec = {
   name: 'queryMsgByOffset',
   description: 'Query Message by offset',
   options: [
-    { short: 't', long: 'topic', description: 'topic name', required: true },
+    topicOption(),
     { short: 'b', long: 'brokerName', description: 'Broker Name', required: true },
     { short: 'i', long: 'queueId', description: 'Queue Id', required: true },
     { short: 'o', long: 'offset', description: 'Queue Offset', required: true },
@@ -23,7 +24,6 @@ export const queryMsgByOffsetCommand: CommandSpec = {
     const brokerName = requiredOption(ctx.options, 'brokerName').trim();
     const queueId = intOption(ctx.options, 'queueId', 0);
     const offset = intOption(ctx.options, 'offset', 0);
-    const bodyFormat = optionalOption(ctx.options, 'bodyFormat');
     const admin = await ctx.admin();
     const msg = await admin.queryMessageByOffset({ topic, brokerName, queueId, offset });
     if (msg === undefined) {
@@ -31,9 +31,6 @@ export const queryMsgByOffsetCommand: CommandSpec = {
         `${MESSAGE_NOT_FOUND} no message at offset ${offset} of queue ${queueId} of topic ${topic} on broker ${brokerName}`,
       );
     }
-    await printMessageDetail(ctx, msg, {
-      withOffsetId: true,
-      ...(bodyFormat === undefined ? {} : { bodyFormat }),
-    });
+    await printMessageDetail(ctx, msg, { withOffsetId: true });
   },
 };

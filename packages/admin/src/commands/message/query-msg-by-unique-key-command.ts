@@ -1,7 +1,8 @@
 import type { CommandSpec } from '../../cli/command-spec.js';
-import { CommandError, optionalOption, requiredOption } from '../../cli/command-spec.js';
+import { CommandError, requiredOption } from '../../cli/command-spec.js';
+import { MSG_ID_OPTION, topicOption } from '../option-specs.js';
+import { CONSUME_DIRECTLY_OPTIONS, consumeDirectlyWhenAsked } from './consume-directly.js';
 import { MESSAGE_NOT_FOUND, printMessageDetail } from './message-lookup.js';
-import { formatConsumeMessageDirectlyResult } from './message-printer.js';
 
 /** Java's cap on `-a`: the unique-key query asks for at most 32 copies. */
 const SHOW_ALL_LIMIT = 32;
@@ -18,10 +19,9 @@ export const queryMsgByUniqueKeyCommand: CommandSpec = {
   name: 'queryMsgByUniqueKey',
   description: 'Query Message by Unique key',
   options: [
-    { short: 'i', long: 'msgId', description: 'Message Id', required: true },
-    { short: 'g', long: 'consumerGroup', description: 'consumer group name' },
-    { short: 'd', long: 'clientId', description: "The consumer's client id" },
-    { short: 't', long: 'topic', description: 'The topic of msg', required: true },
+    MSG_ID_OPTION,
+    ...CONSUME_DIRECTLY_OPTIONS,
+    topicOption('The topic of msg'),
     {
       short: 'a',
       long: 'showAll',
@@ -32,19 +32,8 @@ export const queryMsgByUniqueKeyCommand: CommandSpec = {
   async run(ctx) {
     const msgId = requiredOption(ctx.options, 'msgId').trim();
     const topic = requiredOption(ctx.options, 'topic').trim();
-    const group = optionalOption(ctx.options, 'consumerGroup')?.trim();
-    const clientId = optionalOption(ctx.options, 'clientId')?.trim();
     const admin = await ctx.admin();
-    if (group !== undefined && clientId !== undefined) {
-      const result = await admin.consumeMessageDirectly({
-        consumerGroup: group,
-        clientId,
-        msgId,
-        topic,
-      });
-      ctx.print(formatConsumeMessageDirectlyResult(result));
-      return;
-    }
+    if (await consumeDirectlyWhenAsked(ctx, admin, { msgIds: [msgId], topic })) return;
     const found = await admin.queryMessageByUniqueKey(topic, msgId);
     if (found.length === 0) {
       throw new CommandError(

@@ -1,5 +1,5 @@
 import type { MessageQueue } from '@rocketmq-ts/protocol';
-import type { PulledMessage, ToolsClient, ToolsPullStatus } from './tools-client.js';
+import type { PulledMessage, ToolsClient, ToolsPullStatus } from '../tools-client.js';
 
 /** Java's DefaultMQPullConsumer batch in printMsg: 32 messages per pull. */
 export const PULL_BATCH = 32;
@@ -61,4 +61,25 @@ export async function readQueue(client: ToolsClient, options: ReadQueueOptions):
     if (next <= offset) return;
     offset = next;
   }
+}
+
+/**
+ * The offsets to read of one queue for a store-time window, as printMsg and consumeMessage take them: `from` the
+ * first message stored at or after `begin` (else the queue's first offset), `to` the first at or after `end` (else
+ * one past the queue's last message).
+ */
+export async function queueOffsetRange(
+  client: ToolsClient,
+  mq: MessageQueue,
+  window: { begin: number | undefined; end: number | undefined },
+): Promise<{ from: number; to: number }> {
+  const from =
+    window.begin === undefined
+      ? await client.minOffset(mq)
+      : await client.searchOffset(mq, window.begin);
+  const to =
+    window.end === undefined
+      ? await client.maxOffset(mq)
+      : await client.searchOffset(mq, window.end);
+  return { from, to };
 }

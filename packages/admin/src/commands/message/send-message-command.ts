@@ -7,6 +7,8 @@ import {
   optionalOption,
   requiredOption,
 } from '../../cli/command-spec.js';
+import { topicOption } from '../option-specs.js';
+import { formatRow } from '../text-columns.js';
 import { startToolProducer } from './tool-producer.js';
 
 /**
@@ -21,7 +23,7 @@ export const sendMessageCommand: CommandSpec = {
   name: 'sendMessage',
   description: 'Send a message',
   options: [
-    { short: 't', long: 'topic', description: 'Topic name', required: true },
+    topicOption('Topic name'),
     {
       short: 'p',
       long: 'body',
@@ -80,15 +82,15 @@ export const sendMessageCommand: CommandSpec = {
     } finally {
       await producer.shutdown();
     }
-    const row = ([a, b, c, d]: [string, string, string, string]): string =>
-      `${a.padEnd(32)}  ${b.padEnd(4)}  ${c.padEnd(20)}    ${d}`;
+    const row = (cells: readonly (string | number)[]): string =>
+      formatRow('%-32s  %-4s  %-20s    %s', cells);
     ctx.print(row(['#Broker Name', '#QID', '#Send Result', '#MsgId']));
     ctx.print(
       result === undefined
         ? row(['Unknown', 'Unknown', 'Failed', 'None'])
         : row([
             result.messageQueue.brokerName,
-            String(result.messageQueue.queueId),
+            result.messageQueue.queueId,
             result.sendStatus,
             result.msgId,
           ]),

@@ -1,6 +1,6 @@
 import { Producer } from '@rocketmq-ts/client';
 import type { CommandContext } from '../../cli/command-spec.js';
-import { CommandError } from '../../cli/command-spec.js';
+import { missingNamesrvError } from '../../cli/command-spec.js';
 
 /**
  * Starts a producer for the command's NameServers, with its own instance name (as RocketMQ's tools set
@@ -11,9 +11,7 @@ export async function startToolProducer(
   ctx: Pick<CommandContext, 'namesrvAddr' | 'now'>,
   options: { producerGroup: string; unitName?: string },
 ): Promise<Producer> {
-  if (ctx.namesrvAddr === undefined) {
-    throw new CommandError('no NameServer address: pass -n 127.0.0.1:9876 or set NAMESRV_ADDR');
-  }
+  if (ctx.namesrvAddr === undefined) throw missingNamesrvError();
   const producer = new Producer({
     producerGroup: options.producerGroup,
     namesrvAddr: ctx.namesrvAddr,

@@ -1,5 +1,6 @@
 import type { CommandContext, CommandSpec } from '../../cli/command-spec.js';
 import { CommandError, requiredOption } from '../../cli/command-spec.js';
+import { errorText } from '../failure-list.js';
 import { namesrvAddrs, namesrvCallError } from './namesrv-addrs.js';
 
 /** Which of the two write-perm commands. */
@@ -41,8 +42,7 @@ export function writePermCommand(change: WritePermChange): CommandSpec {
           ctx.print(
             `${change.verb} write perm of broker[${brokerName}] in name server[${addr}] Failed`,
           );
-          const reason = namesrvCallError(error);
-          failures.push(reason instanceof Error ? reason.message : String(reason));
+          failures.push(errorText(namesrvCallError(error)));
         }
       }
       if (failures.length > 0) throw new CommandError(failures.join('; '));

@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../../cli/command-spec.js';
-import { CommandError, requiredOption } from '../../cli/command-spec.js';
-import { namesrvCallError } from './namesrv-addrs.js';
+import { KV_KEY_OPTIONS, kvConfigKey } from './kv-config-key.js';
+import { namesrvCall } from './namesrv-addrs.js';
 
 /**
  * `deleteKvConfig -s namespace -k key` (Java 4.9.8 `DeleteKvConfigCommand`): deletes the entry on every NameServer of
@@ -9,22 +9,11 @@ import { namesrvCallError } from './namesrv-addrs.js';
 export const deleteKvConfigCommand: CommandSpec = {
   name: 'deleteKvConfig',
   description: 'Delete KV config.',
-  options: [
-    { short: 's', long: 'namespace', description: 'set the namespace', required: true },
-    { short: 'k', long: 'key', description: 'set the key name', required: true },
-  ],
+  options: KV_KEY_OPTIONS,
   async run(ctx) {
-    const namespace = requiredOption(ctx.options, 'namespace').trim();
-    const key = requiredOption(ctx.options, 'key').trim();
-    if (namespace === '' || key === '') {
-      throw new CommandError('options --namespace and --key must not be empty');
-    }
+    const { namespace, key } = kvConfigKey(ctx.options);
     const admin = await ctx.admin();
-    try {
-      await admin.deleteKVConfig(namespace, key);
-    } catch (error) {
-      throw namesrvCallError(error);
-    }
+    await namesrvCall(admin.deleteKVConfig(namespace, key));
     ctx.print('delete kv config from namespace success.');
   },
 };

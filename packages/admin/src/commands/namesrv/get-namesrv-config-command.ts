@@ -1,7 +1,8 @@
 import type { CommandSpec } from '../../cli/command-spec.js';
-import { configToJson, formatConfigLines } from '../config-lines.js';
-import { ExtraAdminRequests } from '../extra-admin-requests.js';
-import { namesrvAddrs, namesrvCallError } from './namesrv-addrs.js';
+import { formatConfigLines } from '../config-lines.js';
+import { PerServerOutput } from '../per-server-output.js';
+import { ToolsClient, usingToolsClient } from '../tools-client.js';
+import { namesrvAddrs, namesrvCall } from './namesrv-addrs.js';
 
 /**
  * `getNamesrvConfig` (Java 4.9.8 `GetNamesrvConfigCommand`): the settings of every NameServer of `-n`, each under
@@ -16,26 +17,16 @@ export const getNamesrvConfigCommand: CommandSpec = {
   options: [],
   async run(ctx) {
     const addrs = namesrvAddrs(ctx);
-    const extra = new ExtraAdminRequests(await ctx.admin());
-    const json: Record<string, Record<string, string>> = {};
-    try {
+    const output = new PerServerOutput(ctx);
+    await usingToolsClient(ToolsClient.forAdmin(await ctx.admin()), async (client) => {
       for (const addr of addrs) {
-        let config: Map<string, string>;
-        try {
-          config = await extra.namesrvConfig(addr);
-        } catch (error) {
-          throw namesrvCallError(error);
-        }
-        if (ctx.json) {
-          json[addr] = configToJson(config);
-          continue;
-        }
-        ctx.print(`============${addr}============`);
-        for (const line of formatConfigLines(config)) ctx.print(line);
+        const config = await namesrvCall(client.namesrvConfig(addr));
+        output.add(addr, config, () => [
+          `============${addr}============`,
+          ...formatConfigLines(config),
+        ]);
       }
-    } finally {
-      await extra.close();
-    }
-    if (ctx.json) ctx.print(JSON.stringify(json));
+    });
+    output.end();
   },
 };

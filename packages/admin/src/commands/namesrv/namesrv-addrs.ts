@@ -5,7 +5,7 @@ import {
   RemotingTimeoutError,
 } from '@rocketmq-ts/remoting';
 import type { CommandContext } from '../../cli/command-spec.js';
-import { CommandError } from '../../cli/command-spec.js';
+import { CommandError, missingNamesrvError } from '../../cli/command-spec.js';
 
 /**
  * The NameServers of `-n` (or NAMESRV_ADDR), each of which the per-NameServer commands address, in the order given.
@@ -13,9 +13,7 @@ import { CommandError } from '../../cli/command-spec.js';
  */
 export function namesrvAddrs(ctx: CommandContext): string[] {
   const addrs = splitAddrs(ctx.namesrvAddr ?? '');
-  if (addrs.length === 0) {
-    throw new CommandError('no NameServer address: pass -n 127.0.0.1:9876 or set NAMESRV_ADDR');
-  }
+  if (addrs.length === 0) throw missingNamesrvError();
   return addrs;
 }
 
@@ -35,4 +33,13 @@ export function namesrvCallError(error: unknown): unknown {
     );
   }
   return error;
+}
+
+/** Awaits a call to the NameServers, turning an unreachable one into {@link namesrvCallError}'s one-line error. */
+export async function namesrvCall<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw namesrvCallError(error);
+  }
 }

@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../../cli/command-spec.js';
-import { CommandError, requiredOption } from '../../cli/command-spec.js';
-import { namesrvCallError } from './namesrv-addrs.js';
+import { requiredOption } from '../../cli/command-spec.js';
+import { KV_KEY_OPTIONS, kvConfigKey } from './kv-config-key.js';
+import { namesrvCall } from './namesrv-addrs.js';
 
 /**
  * `updateKvConfig -s namespace -k key -v value` (Java 4.9.8 `UpdateKvConfigCommand`): puts the entry on every
@@ -10,23 +11,14 @@ export const updateKvConfigCommand: CommandSpec = {
   name: 'updateKvConfig',
   description: 'Create or update KV config.',
   options: [
-    { short: 's', long: 'namespace', description: 'set the namespace', required: true },
-    { short: 'k', long: 'key', description: 'set the key name', required: true },
+    ...KV_KEY_OPTIONS,
     { short: 'v', long: 'value', description: 'set the key value', required: true },
   ],
   async run(ctx) {
-    const namespace = requiredOption(ctx.options, 'namespace').trim();
-    const key = requiredOption(ctx.options, 'key').trim();
+    const { namespace, key } = kvConfigKey(ctx.options);
     const value = requiredOption(ctx.options, 'value').trim();
-    if (namespace === '' || key === '') {
-      throw new CommandError('options --namespace and --key must not be empty');
-    }
     const admin = await ctx.admin();
-    try {
-      await admin.putKVConfig(namespace, key, value);
-    } catch (error) {
-      throw namesrvCallError(error);
-    }
+    await namesrvCall(admin.putKVConfig(namespace, key, value));
     ctx.print('create or update kv config to namespace success.');
   },
 };

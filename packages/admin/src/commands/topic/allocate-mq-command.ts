@@ -3,6 +3,7 @@ import { writeFastjson } from '@rocketmq-ts/protocol';
 import type { MessageQueue } from '@rocketmq-ts/protocol';
 import type { CommandSpec } from '../../cli/command-spec.js';
 import { CommandError, requiredOption } from '../../cli/command-spec.js';
+import { topicOption } from '../option-specs.js';
 import { unlessTopicMissing } from './topic-not-found.js';
 
 /** Consumer group name Java's AllocateMQSubCommand passes to the strategy (it is not used for averaging). */
@@ -40,10 +41,7 @@ export function formatAllocation(
 export const allocateMQCommand: CommandSpec = {
   name: 'allocateMQ',
   description: 'Allocate MQ',
-  options: [
-    { short: 't', long: 'topic', description: 'topic name', required: true },
-    { short: 'i', long: 'ipList', description: 'ipList', required: true },
-  ],
+  options: [topicOption(), { short: 'i', long: 'ipList', description: 'ipList', required: true }],
   async run(ctx) {
     const topic = requiredOption(ctx.options, 'topic').trim();
     const ips = requiredOption(ctx.options, 'ipList')

@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../../cli/command-spec.js';
 import { requiredOption } from '../../cli/command-spec.js';
 import { clusterBrokerNames } from '../cluster-targets.js';
+import { topicOption } from '../option-specs.js';
 
 /**
  * `deleteTopic -t topic -c cluster` (Java 4.9.8 `DeleteTopicSubCommand`, mqadmin-and-config.md §1.2): deletes the
@@ -12,7 +13,7 @@ export const deleteTopicCommand: CommandSpec = {
   name: 'deleteTopic',
   description: 'Delete topic from broker and NameServer.',
   options: [
-    { short: 't', long: 'topic', description: 'topic name', required: true },
+    topicOption(),
     {
       short: 'c',
       long: 'clusterName',

@@ -3,9 +3,11 @@ import { ResponseCode, RocketMQError } from '@rocketmq-ts/protocol';
 import type { TopicRouteData } from '@rocketmq-ts/protocol';
 import type { CommandSpec } from '../../cli/command-spec.js';
 import { optionalOption } from '../../cli/command-spec.js';
-import { ExtraAdminRequests } from '../extra-admin-requests.js';
-import type { BrokerStatsData } from '../extra-admin-requests.js';
-import { formatJavaFixed, frontStringAtLeast, padLeft, padRight } from '../text-columns.js';
+import { isGroupTopic } from '../group-topics.js';
+import { topicOption } from '../option-specs.js';
+import { formatJavaFixed, formatRow, frontStringAtLeast } from '../text-columns.js';
+import { ToolsClient, usingToolsClient } from '../tools-client.js';
+import type { BrokerStatsData } from '../tools-client.js';
 import { topicMissingError } from './topic-not-found.js';
 
 /** Broker statistic of messages put to a topic (Java `Stats.TOPIC_PUT_NUMS`), keyed by topic. */
@@ -32,9 +34,8 @@ export interface StatsAllRow {
 
 /** Header and rows as Java 4.9.8 `StatsAllSubCommand` prints them (`%-64s  %-64s %12d %11.2f %11.2f %14d %14d`). */
 export function formatStatsAll(rows: readonly StatsAllRow[]): string[] {
-  const line = (cells: readonly string[]): string =>
-    `${padRight(cells[0]!, 64)}  ${padRight(cells[1]!, 64)} ${padLeft(cells[2]!, 12)} ` +
-    `${padLeft(cells[3]!, 11)} ${padLeft(cells[4]!, 11)} ${padLeft(cells[5]!, 14)} ${padLeft(cells[6]!, 14)}`;
+  const line = (cells: readonly (string | number)[]): string =>
+    formatRow('%-64s  %-64s %12s %11s %11s %14s %14s', cells);
   return [
     line([
       '#Topic',
@@ -49,11 +50,11 @@ export function formatStatsAll(rows: readonly StatsAllRow[]): string[] {
       line([
         frontStringAtLeast(r.topic, 64),
         frontStringAtLeast(r.consumerGroup ?? '', 64),
-        String(r.accumulation),
+        r.accumulation,
         formatJavaFixed(r.inTps, 2),
         r.outTps === null ? '' : formatJavaFixed(r.outTps, 2),
-        String(r.inMsg24Hour),
-        r.outMsg24Hour === null ? 'NO_CONSUMER' : String(r.outMsg24Hour),
+        r.inMsg24Hour,
+        r.outMsg24Hour ?? 'NO_CONSUMER',
       ]),
     ),
   ];
@@ -72,7 +73,7 @@ export function compute24HourSum(data: BrokerStatsData): number {
  * remembered in `unsupported` and not asked again.
  */
 async function sumStats(
-  extra: ExtraAdminRequests,
+  client: ToolsClient,
   route: TopicRouteData,
   query: { statsName: string; statsKey: string; unsupported: Set<string> },
 ): Promise<{ tps: number; sum24h: number }> {
@@ -82,7 +83,7 @@ async function sumStats(
     const master = bd.brokerAddrs.get(0);
     if (master === undefined || query.unsupported.has(master)) continue;
     try {
-      const data = await extra.viewBrokerStatsData(master, query);
+      const data = await client.viewBrokerStatsData(master, query);
       tps += data.statsMinute.tps;
       sum24h += compute24HourSum(data);
     } catch (error) {
@@ -100,13 +101,13 @@ async function sumStats(
 /** The rows of one topic (Java `printTopicDetail`); `activeOnly` keeps those with traffic in the last 24 hours. */
 async function topicRows(
   admin: MQAdmin,
-  extra: ExtraAdminRequests,
+  client: ToolsClient,
   query: { topic: string; activeOnly: boolean; unsupported: Set<string> },
 ): Promise<StatsAllRow[]> {
   const { topic, unsupported } = query;
   const route = await admin.topicRoute(topic);
   const groups = await admin.queryTopicConsumeByWho(topic);
-  const put = await sumStats(extra, route, {
+  const put = await sumStats(client, route, {
     statsName: TOPIC_PUT_NUMS,
     statsKey: topic,
     unsupported,
@@ -127,7 +128,7 @@ async function topicRows(
     return rows;
   }
   for (const group of groups) {
-    const get = await sumStats(extra, route, {
+    const get = await sumStats(client, route, {
       statsName: GROUP_GET_NUMS,
       statsKey: `${topic}@${group}`,
       unsupported,
@@ -164,7 +165,7 @@ export const statsAllCommand: CommandSpec = {
   json: true,
   options: [
     { short: 'a', long: 'activeTopic', description: 'print active topic only', hasArg: false },
-    { short: 't', long: 'topic', description: 'print select topic only' },
+    topicOption('print select topic only', false),
   ],
   async run(ctx) {
     const activeOnly = ctx.options.has('activeTopic');
@@ -174,22 +175,19 @@ export const statsAllCommand: CommandSpec = {
     if (selected !== undefined && selected !== '' && !topics.includes(selected)) {
       throw topicMissingError(selected);
     }
-    const extra = new ExtraAdminRequests(admin);
     const unsupported = new Set<string>();
     const rows: StatsAllRow[] = [];
-    try {
+    await usingToolsClient(ToolsClient.forAdmin(admin), async (client) => {
       for (const topic of topics) {
-        if (topic.startsWith('%RETRY%') || topic.startsWith('%DLQ%')) continue;
+        if (isGroupTopic(topic)) continue;
         if (selected !== undefined && selected !== '' && topic !== selected) continue;
         try {
-          rows.push(...(await topicRows(admin, extra, { topic, activeOnly, unsupported })));
+          rows.push(...(await topicRows(admin, client, { topic, activeOnly, unsupported })));
         } catch {
           // Java skips a topic whose route or consumer lookup fails and goes on with the next.
         }
       }
-    } finally {
-      await extra.close();
-    }
+    });
     if (ctx.json) ctx.print(JSON.stringify(rows));
     else for (const line of formatStatsAll(rows)) ctx.print(line);
   },

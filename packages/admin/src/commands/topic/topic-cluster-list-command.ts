@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../../cli/command-spec.js';
 import { requiredOption } from '../../cli/command-spec.js';
+import { topicOption } from '../option-specs.js';
 import { unlessTopicMissing } from './topic-not-found.js';
 
 /**
@@ -10,7 +11,7 @@ export const topicClusterListCommand: CommandSpec = {
   name: 'topicClusterList',
   description: 'get cluster info for topic',
   json: true,
-  options: [{ short: 't', long: 'topic', description: 'topic name', required: true }],
+  options: [topicOption()],
   async run(ctx) {
     const topic = requiredOption(ctx.options, 'topic').trim();
     const admin = await ctx.admin();

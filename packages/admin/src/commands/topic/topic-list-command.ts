@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../../cli/command-spec.js';
-import { frontStringAtLeast, padRight } from '../text-columns.js';
+import { isGroupTopic } from '../group-topics.js';
+import { formatRow, frontStringAtLeast } from '../text-columns.js';
 
 /** One `topicList -c` row. */
 export interface TopicClusterRow {
@@ -15,11 +16,13 @@ export interface TopicClusterRow {
  */
 export function formatTopicClusterRows(rows: readonly TopicClusterRow[]): string[] {
   return [
-    `${padRight('#Cluster Name', 20)}  ${padRight('#Topic', 48)}  ${padRight('#Consumer Group', 48)}`,
-    ...rows.map(
-      (r) =>
-        `${padRight(frontStringAtLeast(r.cluster, 20), 20)}  ${padRight(frontStringAtLeast(r.topic, 64), 64)}  ` +
-        padRight(frontStringAtLeast(r.group, 64), 64),
+    formatRow('%-20s  %-48s  %-48s', ['#Cluster Name', '#Topic', '#Consumer Group']),
+    ...rows.map((r) =>
+      formatRow('%-20s  %-64s  %-64s', [
+        frontStringAtLeast(r.cluster, 20),
+        frontStringAtLeast(r.topic, 64),
+        frontStringAtLeast(r.group, 64),
+      ]),
     ),
   ];
 }
@@ -46,7 +49,7 @@ export const topicListCommand: CommandSpec = {
     }
     const rows: TopicClusterRow[] = [];
     for (const topic of topics) {
-      if (topic.startsWith('%RETRY%') || topic.startsWith('%DLQ%')) continue;
+      if (isGroupTopic(topic)) continue;
       // As in Java, a topic whose cluster or consumers cannot be looked up is listed with empty cells.
       const clusters = await admin.topicClusterList(topic).catch(() => [] as string[]);
       const groups = await admin.queryTopicConsumeByWho(topic).catch(() => [] as string[]);

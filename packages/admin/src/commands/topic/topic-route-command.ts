@@ -2,11 +2,12 @@ import { topicRouteDataToJson, writeFastjson } from '@rocketmq-ts/protocol';
 import type { BrokerData, TopicRouteData } from '@rocketmq-ts/protocol';
 import type { CommandSpec } from '../../cli/command-spec.js';
 import { requiredOption } from '../../cli/command-spec.js';
-import { padRight } from '../text-columns.js';
+import { topicOption } from '../option-specs.js';
+import { formatRow } from '../text-columns.js';
 import { unlessTopicMissing } from './topic-not-found.js';
 
-/** Column widths of `topicRoute -l` (Java `TopicRouteSubCommand.FORMAT`: `%-45s %-32s %-50s %-10s %-11s %-5s`). */
-const ROUTE_COLUMNS = [45, 32, 50, 10, 11, 5] as const;
+/** The columns of `topicRoute -l` (Java `TopicRouteSubCommand.FORMAT`). */
+const ROUTE_FORMAT = '%-45s %-32s %-50s %-10s %-11s %-5s';
 
 /** Dashes between the rows and the `Total:` row of `topicRoute -l`. */
 const ROUTE_RULE = '-'.repeat(158);
@@ -26,11 +27,6 @@ export function formatBrokerAddrs(brokerAddrs: BrokerData['brokerAddrs']): strin
   return `{${entries.map(([id, addr]) => `${id}=${addr}`).join(', ')}}`;
 }
 
-/** One `topicRoute -l` line. */
-function routeLine(cells: readonly (string | number)[]): string {
-  return cells.map((cell, i) => padRight(String(cell), ROUTE_COLUMNS[i] ?? 0)).join(' ');
-}
-
 /**
  * The `topicRoute -l` table (Java 4.9.8 `TopicRouteSubCommand.printData`): `#ClusterName #BrokerName #BrokerAddrs
  * #ReadQueue #WriteQueue #Perm`, one row per broker set sorted by name (perm as a number), 158 dashes, then
@@ -43,7 +39,7 @@ export function formatTopicRouteTable(route: TopicRouteData): string[] {
     a.brokerName < b.brokerName ? -1 : a.brokerName > b.brokerName ? 1 : 0,
   );
   const lines = [
-    routeLine([
+    formatRow(ROUTE_FORMAT, [
       '#ClusterName',
       '#BrokerName',
       '#BrokerAddrs',
@@ -59,7 +55,7 @@ export function formatTopicRouteTable(route: TopicRouteData): string[] {
     totalRead += q?.readQueueNums ?? 0;
     totalWrite += q?.writeQueueNums ?? 0;
     lines.push(
-      routeLine([
+      formatRow(ROUTE_FORMAT, [
         b.cluster,
         b.brokerName,
         formatBrokerAddrs(b.brokerAddrs),
@@ -70,7 +66,7 @@ export function formatTopicRouteTable(route: TopicRouteData): string[] {
     );
   }
   lines.push(ROUTE_RULE);
-  lines.push(routeLine(['Total:', queues.size, '', totalRead, totalWrite, '']));
+  lines.push(formatRow(ROUTE_FORMAT, ['Total:', queues.size, '', totalRead, totalWrite, '']));
   return lines;
 }
 
@@ -83,7 +79,7 @@ export const topicRouteCommand: CommandSpec = {
   description: 'Examine topic route info',
   json: true,
   options: [
-    { short: 't', long: 'topic', description: 'topic name', required: true },
+    topicOption(),
     { short: 'l', long: 'list', description: 'Use list format to print data', hasArg: false },
   ],
   async run(ctx) {

@@ -1,8 +1,9 @@
 import type { TopicQueueStats } from '@rocketmq-ts/client';
 import type { CommandSpec } from '../../cli/command-spec.js';
 import { requiredOption } from '../../cli/command-spec.js';
-import { timeMillisToHumanString2 } from '../human-time.js';
-import { frontStringAtLeast, padRight } from '../text-columns.js';
+import { formatHumanTime } from '../human-time.js';
+import { topicOption } from '../option-specs.js';
+import { formatRow, frontStringAtLeast } from '../text-columns.js';
 import { unlessTopicMissing } from './topic-not-found.js';
 
 /**
@@ -12,17 +13,17 @@ import { unlessTopicMissing } from './topic-not-found.js';
  * `Topic Put TPS:` line does not exist in 4.x).
  */
 export function formatTopicStatus(queues: readonly TopicQueueStats[]): string[] {
-  const line = (cells: readonly string[]): string =>
-    `${padRight(cells[0]!, 32)}  ${padRight(cells[1]!, 4)}  ${padRight(cells[2]!, 20)}  ${padRight(cells[3]!, 20)}    ${cells[4]!}`;
+  const line = (cells: readonly (string | number)[]): string =>
+    formatRow('%-32s  %-4s  %-20s  %-20s    %s', cells);
   return [
     line(['#Broker Name', '#QID', '#Min Offset', '#Max Offset', '#Last Updated']),
     ...queues.map((q) =>
       line([
         frontStringAtLeast(q.mq.brokerName, 32),
-        String(q.mq.queueId),
-        String(q.minOffset),
-        String(q.maxOffset),
-        q.lastUpdateTimestamp > 0 ? timeMillisToHumanString2(q.lastUpdateTimestamp) : '',
+        q.mq.queueId,
+        q.minOffset,
+        q.maxOffset,
+        q.lastUpdateTimestamp > 0 ? formatHumanTime(q.lastUpdateTimestamp) : '',
       ]),
     ),
   ];
@@ -37,7 +38,7 @@ export const topicStatusCommand: CommandSpec = {
   name: 'topicStatus',
   description: 'Examine topic Status info',
   json: true,
-  options: [{ short: 't', long: 'topic', description: 'topic name', required: true }],
+  options: [topicOption()],
   async run(ctx) {
     const topic = requiredOption(ctx.options, 'topic').trim();
     const admin = await ctx.admin();

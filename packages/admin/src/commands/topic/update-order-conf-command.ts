@@ -1,6 +1,7 @@
 import { ORDER_TOPIC_CONFIG_NAMESPACE } from '@rocketmq-ts/client';
 import type { CommandSpec } from '../../cli/command-spec.js';
 import { CommandError, optionalOption, requiredOption } from '../../cli/command-spec.js';
+import { topicOption } from '../option-specs.js';
 
 /** One `brokerName:queueNums` entry of an orderConf. */
 const ORDER_CONF_ENTRY = /^[^:;\s]+:\d+$/;
@@ -30,7 +31,7 @@ export const updateOrderConfCommand: CommandSpec = {
   name: 'updateOrderConf',
   description: 'Create or update or delete order conf',
   options: [
-    { short: 't', long: 'topic', description: 'topic name', required: true },
+    topicOption(),
     {
       short: 'v',
       long: 'orderConf',

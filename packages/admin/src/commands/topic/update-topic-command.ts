@@ -1,15 +1,18 @@
 import type { TopicConfig } from '@rocketmq-ts/protocol';
-import type { CommandSpec } from '../../cli/command-spec.js';
-import {
-  CommandError,
-  boolOption,
-  optionalOption,
-  requiredOption,
-} from '../../cli/command-spec.js';
-import { brokerNameOfAddr, clusterBrokerNames, clusterMasters } from '../cluster-targets.js';
+import type { CommandSpec, OptionSpec } from '../../cli/command-spec.js';
+import { CommandError, boolOption, requiredOption } from '../../cli/command-spec.js';
+import { clusterTargets, targetBrokerAddr } from '../broker-targets.js';
+import { brokerNameOfAddr, clusterBrokerNames } from '../cluster-targets.js';
+import { targetOptions, topicOption } from '../option-specs.js';
 import { queueNumsOption } from '../queue-nums-option.js';
 import { permOption } from './perm-name.js';
 import { buildTopicSysFlag, formatTopicConfig } from './topic-config-text.js';
+
+/** `-b` / `-c` and `-t` as updateTopic declares them; updateTopicPerm copies them (as its Java class does). */
+export const TOPIC_TARGET_OPTIONS: readonly OptionSpec[] = [
+  ...targetOptions('create topic to which broker', 'create topic to which cluster'),
+  topicOption(),
+];
 
 /** updateTopic's own queue-count default (the TopicConfig class default is 16). */
 const DEFAULT_QUEUE_NUMS = 8;
@@ -27,19 +30,7 @@ export const updateTopicCommand: CommandSpec = {
   name: 'updateTopic',
   description: 'Update or create topic',
   options: [
-    {
-      short: 'b',
-      long: 'brokerAddr',
-      description: 'create topic to which broker',
-      group: 'target',
-    },
-    {
-      short: 'c',
-      long: 'clusterName',
-      description: 'create topic to which cluster',
-      group: 'target',
-    },
-    { short: 't', long: 'topic', description: 'topic name', required: true },
+    ...TOPIC_TARGET_OPTIONS,
     { short: 'r', long: 'readQueueNums', description: 'set read queue nums' },
     { short: 'w', long: 'writeQueueNums', description: 'set write queue nums' },
     {
@@ -67,7 +58,7 @@ export const updateTopicCommand: CommandSpec = {
       order,
     };
     if (config.topicName === '') throw new CommandError('option --topic must not be empty');
-    const brokerAddr = optionalOption(options, 'brokerAddr')?.trim();
+    const brokerAddr = targetBrokerAddr(options);
     const admin = await ctx.admin();
     if (brokerAddr !== undefined) {
       await admin.createOrUpdateTopic(brokerAddr, config);
@@ -86,9 +77,8 @@ export const updateTopicCommand: CommandSpec = {
       ctx.print(formatTopicConfig(config));
       return;
     }
-    const clusterName = requiredOption(options, 'clusterName').trim();
-    const info = await admin.clusterInfo();
-    for (const master of clusterMasters(info, clusterName)) {
+    const { clusterName, info, brokers } = await clusterTargets(admin, options, 'masters');
+    for (const master of brokers) {
       await admin.createOrUpdateTopic(master.addr, config);
       ctx.print(`create topic to ${master.addr} success.`);
     }

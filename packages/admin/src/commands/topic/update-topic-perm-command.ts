@@ -1,10 +1,11 @@
 import type { QueueData, TopicConfig } from '@rocketmq-ts/protocol';
 import type { CommandSpec } from '../../cli/command-spec.js';
-import { CommandError, optionalOption, requiredOption } from '../../cli/command-spec.js';
-import { clusterMasters } from '../cluster-targets.js';
+import { CommandError, requiredOption } from '../../cli/command-spec.js';
+import { clusterTargets, targetBrokerAddr } from '../broker-targets.js';
 import { permOption } from './perm-name.js';
 import { formatTopicConfig } from './topic-config-text.js';
 import { unlessTopicMissing } from './topic-not-found.js';
+import { TOPIC_TARGET_OPTIONS } from './update-topic-command.js';
 
 /** The TopicConfig that updateTopicPerm sends: the broker set's queue counts and sys flag, the new perm. */
 function permConfig(topic: string, queue: QueueData, perm: number): TopicConfig {
@@ -31,19 +32,7 @@ export const updateTopicPermCommand: CommandSpec = {
   name: 'updateTopicPerm',
   description: 'Update topic perm',
   options: [
-    {
-      short: 'b',
-      long: 'brokerAddr',
-      description: 'create topic to which broker',
-      group: 'target',
-    },
-    {
-      short: 'c',
-      long: 'clusterName',
-      description: 'create topic to which cluster',
-      group: 'target',
-    },
-    { short: 't', long: 'topic', description: 'topic name', required: true },
+    ...TOPIC_TARGET_OPTIONS,
     {
       short: 'p',
       long: 'perm',
@@ -58,7 +47,7 @@ export const updateTopicPermCommand: CommandSpec = {
     const route = await unlessTopicMissing(topic, admin.topicRoute(topic));
     const queueOf = (brokerName: string): QueueData | undefined =>
       route.queueDatas.find((q) => q.brokerName === brokerName);
-    const brokerAddr = optionalOption(ctx.options, 'brokerAddr')?.trim();
+    const brokerAddr = targetBrokerAddr(ctx.options);
     if (brokerAddr !== undefined) {
       const broker = route.brokerDatas.find((b) => b.brokerAddrs.get(0) === brokerAddr);
       const queue = broker === undefined ? undefined : queueOf(broker.brokerName);
@@ -77,10 +66,9 @@ export const updateTopicPermCommand: CommandSpec = {
       ctx.print(`${formatTopicConfig(config)}.`);
       return;
     }
-    const clusterName = requiredOption(ctx.options, 'clusterName').trim();
     const first = route.queueDatas[0];
     if (first === undefined) throw new CommandError(`topic ${topic} has no queues in its route`);
-    for (const master of clusterMasters(await admin.clusterInfo(), clusterName)) {
+    for (const master of (await clusterTargets(admin, ctx.options, 'masters')).brokers) {
       // A master without the topic gets it with the first broker set's counts, as in Java.
       const queue = queueOf(master.brokerName) ?? first;
       await admin.createOrUpdateTopic(master.addr, permConfig(topic, queue, perm));

@@ -8,26 +8,36 @@ import {
   resolveMQAdminConfig,
   SUBSCRIPTION_MISMATCH_EXT_FIELD,
   splitAddrs,
+  topicRouteToSubscribeInfo,
 } from '@rocketmq-ts/client';
-import type { ConsumerConnectionInfo, MessageExt } from '@rocketmq-ts/client';
+import type {
+  ConsumerConnectionInfo,
+  MessageExt,
+  MQAdmin,
+  MQAdminConfig,
+} from '@rocketmq-ts/client';
 import {
   MessageConst,
   RemotingCommand,
   RequestCode,
   ResponseCode,
   buildPullSysFlag,
-  compareMessageQueue,
   decodeConsumerConnection,
   decodeMessageRecords,
   decodePullMessageResponseHeader,
   encodeGetConsumerConnectionListRequestHeader,
   encodePullMessageRequestHeader,
+  encodeViewBrokerStatsDataRequestHeader,
+  parseJavaProperties,
   parseSubscriptionExpression,
 } from '@rocketmq-ts/protocol';
 import type { MessageQueue, TopicRouteData } from '@rocketmq-ts/protocol';
 import { RemotingClient } from '@rocketmq-ts/remoting';
-import { CommandError } from '../../cli/command-spec.js';
-import type { StoredRecordExtras } from './message-printer.js';
+import { CommandError, missingNamesrvError } from '../cli/command-spec.js';
+import type { StoredRecordExtras } from './message/message-printer.js';
+
+/** The timeout of {@link ToolsClient.open}'s clients, ms. */
+const TOOLS_TIMEOUT_MS = 10_000;
 
 /** Java `PullStatus`. */
 export type ToolsPullStatus = 'FOUND' | 'NO_NEW_MSG' | 'NO_MATCHED_MSG' | 'OFFSET_ILLEGAL';
@@ -63,38 +73,62 @@ const STATUS_BY_CODE = new Map<number, ToolsPullStatus>([
   [ResponseCode.PULL_OFFSET_MOVED, 'OFFSET_ILLEGAL'],
 ]);
 
+/** One window of a broker statistic (Java `BrokerStatsItem`). */
+export interface BrokerStatsItem {
+  /** Events in the window. */
+  sum: number;
+  /** Events per second. */
+  tps: number;
+  /** Average per event (Java `avgpt`). */
+  avgpt: number;
+}
+
+/** A broker statistic over the last minute, hour and day (Java `BrokerStatsData`). */
+export interface BrokerStatsData {
+  statsMinute: BrokerStatsItem;
+  statsHour: BrokerStatsItem;
+  statsDay: BrokerStatsItem;
+}
+
 /**
- * What RocketMQ's tools do with a DefaultMQPullConsumer (printMsg, consumeMessage) and the few broker calls
- * MQAdmin has no form for (GET_CONSUMER_CONNECTION_LIST to a given `-b` broker): routes, queue offsets and
- * non-blocking pulls with a tag expression, over a connection pool of its own. Nothing is registered with the
- * brokers (no heartbeat) and no offset is committed.
+ * The requests mqadmin sends itself, outside {@link MQAdmin}, over a connection pool of its own: what RocketMQ's
+ * tools do with a DefaultMQPullConsumer (printMsg, consumeMessage: routes, queue offsets, non-blocking pulls with a
+ * tag expression) and the calls to one named server MQAdmin has no form for: GET_CONSUMER_CONNECTION_LIST to a `-b`
+ * broker, CLEAN_EXPIRED_CONSUMEQUEUE (306), VIEW_BROKER_STATS_DATA (315) and GET_NAMESRV_CONFIG (319). Nothing is
+ * registered with the brokers (no heartbeat) and no offset is committed. {@link ToolsClient.close} (or
+ * {@link usingToolsClient}) releases the connections.
+ * Errors: MQBrokerError carrying the response code; the remoting errors when a server does not answer.
  */
 export class ToolsClient {
   private readonly routes = new Map<string, TopicRouteData>();
+  private readonly remoting: RemotingClient;
+  private readonly api: MQClientAPI;
+  private readonly timeoutMs: number;
 
-  private constructor(
-    private readonly remoting: RemotingClient,
-    private readonly api: MQClientAPI,
-    private readonly timeoutMs: number,
-  ) {}
-
-  /**
-   * A client for the NameServers of `namesrvAddr` (`;`-separated).
-   * @throws CommandError without an address; ConfigError for a malformed one.
-   */
-  static open(namesrvAddr: string | undefined, timeoutMs = 10_000): ToolsClient {
-    if (namesrvAddr === undefined) {
-      throw new CommandError('no NameServer address: pass -n 127.0.0.1:9876 or set NAMESRV_ADDR');
-    }
-    const config = resolveMQAdminConfig({ namesrvAddr, timeoutMs }, {});
-    const remoting = new RemotingClient({ logger: config.logger });
-    const api = new MQClientAPI({
-      remoting,
+  private constructor(config: Readonly<MQAdminConfig>) {
+    this.remoting = new RemotingClient({ logger: config.logger });
+    this.api = new MQClientAPI({
+      remoting: this.remoting,
       namesrvAddrs: splitAddrs(config.namesrvAddr),
-      timeoutMs,
+      timeoutMs: config.timeoutMs,
       language: config.language,
     });
-    return new ToolsClient(remoting, api, timeoutMs);
+    this.timeoutMs = config.timeoutMs;
+  }
+
+  /**
+   * A client for the NameServers of `namesrvAddr` (`;`-separated), without an {@link MQAdmin}: what the pulling
+   * commands and the `-b` connection lookups use.
+   * @throws CommandError without an address; ConfigError for a malformed one.
+   */
+  static open(namesrvAddr: string | undefined, timeoutMs = TOOLS_TIMEOUT_MS): ToolsClient {
+    if (namesrvAddr === undefined) throw missingNamesrvError();
+    return new ToolsClient(resolveMQAdminConfig({ namesrvAddr, timeoutMs }, {}));
+  }
+
+  /** A client with an admin's NameServers, timeout and language. */
+  static forAdmin(admin: MQAdmin): ToolsClient {
+    return new ToolsClient(admin.config);
   }
 
   /** Closes the connections; idempotent. */
@@ -107,15 +141,7 @@ export class ToolsClient {
    * @throws CommandError when the NameServer has no route for it.
    */
   async subscribeQueues(topic: string): Promise<MessageQueue[]> {
-    const route = await this.route(topic);
-    const out: MessageQueue[] = [];
-    for (const qd of route.queueDatas) {
-      if ((qd.perm & 4) === 0) continue; // PermName.PERM_READ
-      for (let queueId = 0; queueId < qd.readQueueNums; queueId++) {
-        out.push({ topic, brokerName: qd.brokerName, queueId });
-      }
-    }
-    return out.sort(compareMessageQueue);
+    return topicRouteToSubscribeInfo(topic, await this.route(topic));
   }
 
   /** First offset still stored in the queue. */
@@ -216,6 +242,44 @@ export class ToolsClient {
     };
   }
 
+  /** CLEAN_EXPIRED_CONSUMEQUEUE (306) on one broker. */
+  async cleanExpiredConsumeQueue(brokerAddr: string): Promise<void> {
+    const response = await this.api.invoke(
+      brokerAddr,
+      RemotingCommand.request(RequestCode.CLEAN_EXPIRED_CONSUMEQUEUE),
+    );
+    expectCode(response, brokerAddr, [ResponseCode.SUCCESS]);
+  }
+
+  /**
+   * VIEW_BROKER_STATS_DATA (315): one statistic of a broker, e.g. `TOPIC_PUT_NUMS` of a topic or `GROUP_GET_NUMS` of
+   * `topic@group` (Java `BrokerStatsManager`).
+   */
+  async viewBrokerStatsData(
+    brokerAddr: string,
+    query: { statsName: string; statsKey: string },
+  ): Promise<BrokerStatsData> {
+    const response = await this.api.invoke(
+      brokerAddr,
+      RemotingCommand.request(
+        RequestCode.VIEW_BROKER_STATS_DATA,
+        encodeViewBrokerStatsDataRequestHeader(query),
+      ),
+    );
+    expectCode(response, brokerAddr, [ResponseCode.SUCCESS]);
+    return decodeBrokerStatsData(response.body?.toString('utf8') ?? '{}');
+  }
+
+  /** GET_NAMESRV_CONFIG (319) of one NameServer: its settings in the order it lists them. */
+  async namesrvConfig(namesrvAddr: string): Promise<Map<string, string>> {
+    const response = await this.api.invoke(
+      namesrvAddr,
+      RemotingCommand.request(RequestCode.GET_NAMESRV_CONFIG),
+    );
+    expectCode(response, namesrvAddr, [ResponseCode.SUCCESS]);
+    return parseJavaProperties(response.body?.toString('utf8') ?? '');
+  }
+
   private async route(topic: string): Promise<TopicRouteData> {
     const cached = this.routes.get(topic);
     if (cached !== undefined) return cached;
@@ -241,4 +305,40 @@ export class ToolsClient {
     }
     return addr;
   }
+}
+
+/** Runs `use` with `client` and closes the client afterwards, however `use` ends. */
+export async function usingToolsClient<T>(
+  client: ToolsClient,
+  use: (client: ToolsClient) => Promise<T>,
+): Promise<T> {
+  try {
+    return await use(client);
+  } finally {
+    await client.close();
+  }
+}
+
+/** Decodes a BrokerStatsData body; missing windows and fields read as 0. */
+export function decodeBrokerStatsData(text: string): BrokerStatsData {
+  const parsed: unknown = JSON.parse(text);
+  const o = isRecord(parsed) ? parsed : {};
+  return {
+    statsMinute: item(o.statsMinute),
+    statsHour: item(o.statsHour),
+    statsDay: item(o.statsDay),
+  };
+}
+
+function item(value: unknown): BrokerStatsItem {
+  const o = isRecord(value) ? value : {};
+  return { sum: num(o.sum), tps: num(o.tps), avgpt: num(o.avgpt) };
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommandError } from '../../cli/command-spec.js';
+import { CommandError } from '../cli/command-spec.js';
 import {
   TIMESTAMP_NOW,
   formatCompactTime,
@@ -7,7 +7,7 @@ import {
   formatHumanTime,
   formatTimeArgument,
   parseTimeArgument,
-} from './time-argument.js';
+} from './human-time.js';
 
 const S = { short: 's', long: 'timestamp' };
 
