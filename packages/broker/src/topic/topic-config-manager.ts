@@ -69,9 +69,6 @@ export interface CreateTopicInSendRequest {
   topicSysFlag: number;
 }
 
-/** Most topic lookups kept in memory (configs and known-absent names). */
-const TOPIC_CACHE_MAX = 100_000;
-
 /** Listener for topic table changes, given the new DataVersion. */
 export type TopicChangeListener = (dataVersion: DataVersion) => void;
 
@@ -88,11 +85,6 @@ export class TopicConfigManager {
   private readonly listeners = new Set<TopicChangeListener>();
   /** Creations in progress by topic, so concurrent first sends create a topic once. */
   private readonly creating = new Map<string, Promise<TopicConfig | undefined>>();
-  /**
-   * Configs read so far (undefined = known absent). Every send and pull looks its topic up; reading lmdb and parsing
-   * the JSON each time cost ~5% of the send path. Every change goes through this manager and clears the cache.
-   */
-  private readonly cache = new Map<string, TopicConfig | undefined>();
 
   constructor(options: TopicConfigManagerOptions) {
     this.metadata = options.metadata;
@@ -152,13 +144,8 @@ export class TopicConfigManager {
   }
 
   /** The config of `topic`, or undefined. @throws StoreError when the metadata store is closed. */
-  get(topic: string): TopicConfig | undefined {
-    if (this.cache.has(topic)) return this.cache.get(topic);
-    const config = this.metadata.getTopicConfig(topic);
-    // Bounded: a flood of sends to distinct unknown topics must not grow memory without limit.
-    if (this.cache.size >= TOPIC_CACHE_MAX) this.cache.clear();
-    this.cache.set(topic, config === undefined ? undefined : Object.freeze(config));
-    return config;
+  get(topic: string): Readonly<TopicConfig> | undefined {
+    return this.metadata.getTopicConfig(topic);
   }
 
   /** Every topic config by name. @throws StoreError when the metadata store is closed. */
@@ -324,7 +311,6 @@ export class TopicConfigManager {
   }
 
   private changed(version: DataVersion): void {
-    this.cache.clear();
     for (const listener of this.listeners) {
       try {
         listener(version);

@@ -122,6 +122,33 @@ describe('MetadataStore topic and group configs', () => {
     expect(store.subscriptionGroupDataVersion().counter).toBe(3);
   });
 
+  it('answers repeated lookups from memory and shows every committed change, absent names included', async () => {
+    const { store } = openStore();
+    expect(store.getTopicConfig('T')).toBeUndefined();
+    expect(store.getSubscriptionGroup('G')).toBeUndefined();
+    await store.putTopicConfig(topic('T', { readQueueNums: 4, writeQueueNums: 4 }));
+    await store.putSubscriptionGroup(group('G', { retryMaxTimes: 3 }));
+    const first = store.getTopicConfig('T');
+    expect(first?.readQueueNums).toBe(4);
+    expect(store.getTopicConfig('T')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(store.getSubscriptionGroup('G')?.retryMaxTimes).toBe(3);
+    await store.putTopicConfig(topic('T', { readQueueNums: 2, writeQueueNums: 2 }));
+    expect(store.getTopicConfig('T')?.readQueueNums).toBe(2);
+    await store.deleteSubscriptionGroup('G');
+    expect(store.getSubscriptionGroup('G')).toBeUndefined();
+    await store.replaceTables({
+      topics: {
+        dataVersion: { counter: 9, timestamp: 1 },
+        topicConfigTable: new Map([['U', topic('U')]]),
+      },
+    });
+    expect(store.getTopicConfig('T')).toBeUndefined();
+    expect(store.getTopicConfig('U')?.topicName).toBe('U');
+    await store.deleteTopicConfig('U');
+    expect(store.getTopicConfig('U')).toBeUndefined();
+  });
+
   it('rejects names with NUL with a RangeError', () => {
     const { store } = openStore();
     expect(() => store.putTopicConfig(topic('bad\u0000name'))).toThrow(RangeError);
