@@ -348,9 +348,33 @@ export class MessageStore {
   async appendRaw(phyOffset: number, bytes: Buffer): Promise<void> {
     const { commitLog } = this.parts;
     if (this.closing) throw new StoreError('closed', 'the store is closed');
+    if (this.startsEmptyAt(phyOffset)) {
+      // An empty slave of a master whose oldest segments are gone: its log starts where the master's does.
+      commitLog.setEndOffset(phyOffset);
+      this.rawDispatchedTo = phyOffset;
+    }
     commitLog.appendRaw(phyOffset, bytes);
     await commitLog.drain();
     await this.dispatchRaw();
+  }
+
+  /** True when nothing was ever stored and `phyOffset` is a segment start, where an empty log may begin. */
+  private startsEmptyAt(phyOffset: number): boolean {
+    const { commitLog } = this.parts;
+    return (
+      phyOffset > 0 &&
+      commitLog.maxOffset === 0 &&
+      commitLog.segmentFiles.length === 0 &&
+      phyOffset % commitLog.segmentBytes === 0
+    );
+  }
+
+  /**
+   * Calls `listener(writtenEnd)` each time commit-log bytes become readable (puts and raw appends): what an HA
+   * master waits on before streaming more to its slaves.
+   */
+  onCommitLogWritten(listener: (writtenEnd: number) => void): void {
+    this.parts.commitLog.onWritten(listener);
   }
 
   private async dispatchRaw(): Promise<void> {

@@ -112,4 +112,41 @@ describe('raw appends (replication surface)', () => {
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).kind).toBe('corrupt');
   });
+
+  it('lets an empty slave start at a segment boundary of the master and survive a reopen', async () => {
+    const master = await open('master');
+    await fill(master, 400);
+    const secondSegment = 64 * 1024;
+    expect(master.getMaxPhyOffset()).toBeGreaterThan(secondSegment);
+    let slave = await open('slave');
+    for (
+      let guard = 0;
+      guard < 10_000 && slave.getMaxPhyOffset() < master.getMaxPhyOffset();
+      guard++
+    ) {
+      const from = Math.max(slave.getMaxPhyOffset(), secondSegment);
+      await slave.appendRaw(from, (await master.readRaw(from, 1000))!);
+    }
+    expect(slave.getMinPhyOffset()).toBe(secondSegment);
+    expect(slave.getMaxPhyOffset()).toBe(master.getMaxPhyOffset());
+    const tail = master.getMaxOffsetInQueue('Repl0', 0);
+    const want = await master.getMessage({
+      topic: 'Repl0',
+      queueId: 0,
+      queueOffset: tail - 1,
+      maxMsgNums: 1,
+    });
+    const got = await slave.getMessage({
+      topic: 'Repl0',
+      queueId: 0,
+      queueOffset: tail - 1,
+      maxMsgNums: 1,
+    });
+    expect(got.messages[0]!.equals(want.messages[0]!)).toBe(true);
+    await slave.close();
+    opened.splice(opened.indexOf(slave), 1);
+    slave = await open('slave');
+    expect(slave.getMinPhyOffset()).toBe(secondSegment);
+    expect(slave.getMaxPhyOffset()).toBe(master.getMaxPhyOffset());
+  });
 });

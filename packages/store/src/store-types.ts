@@ -51,6 +51,11 @@ export interface PutMessageResult {
   storeTimestamp: number;
   /** Bytes appended to the commit log. */
   wroteBytes: number;
+  /**
+   * Commit-log offset just past the last record of this put (0 when refused): what a slave must have acknowledged
+   * before a SYNC_MASTER answers.
+   */
+  endPhyOffset: number;
 }
 
 /** getMessage outcomes (RocketMQ GetMessageStatus). */

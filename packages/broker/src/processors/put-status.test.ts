@@ -12,6 +12,7 @@ function result(status: PutMessageStatus, remark?: string): PutMessageResult {
     msgIds: [],
     storeTimestamp: 0,
     wroteBytes: 0,
+    endPhyOffset: 0,
   };
 }
 

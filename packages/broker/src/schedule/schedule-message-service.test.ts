@@ -191,6 +191,7 @@ describe('ScheduleMessageService', () => {
               msgIds: [],
               storeTimestamp: 0,
               wroteBytes: 0,
+              endPhyOffset: 0,
             })
           : s.putMessage(input),
     };

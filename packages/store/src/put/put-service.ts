@@ -225,7 +225,15 @@ export class PutService {
         waitFlush,
         resolve,
         reject,
-        result: { status: 'PUT_OK', phyOffsets, queueOffsets, msgIds, storeTimestamp, wroteBytes },
+        result: {
+          status: 'PUT_OK',
+          phyOffsets,
+          queueOffsets,
+          msgIds,
+          storeTimestamp,
+          wroteBytes,
+          endPhyOffset: end,
+        },
       });
     });
   }
@@ -287,6 +295,7 @@ export class PutService {
       msgIds: [],
       storeTimestamp: 0,
       wroteBytes: 0,
+      endPhyOffset: 0,
     });
   }
 
