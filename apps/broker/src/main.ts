@@ -88,7 +88,11 @@ async function main(): Promise<void> {
     const tmp = `${cli.readyFile}.tmp`;
     await writeFile(
       tmp,
-      JSON.stringify({ pid: process.pid, listenPort: broker.port, haListenPort: 0 }),
+      JSON.stringify({
+        pid: process.pid,
+        listenPort: broker.port,
+        haListenPort: broker.haPort ?? 0,
+      }),
     );
     await rename(tmp, cli.readyFile);
   }

@@ -1,8 +1,9 @@
 import type { HostAddress, Logger } from '@rocketmq-ts/protocol';
-import type { MessageStore } from '@rocketmq-ts/store';
+import type { MessageStore, PutMessageResult } from '@rocketmq-ts/store';
 import type { ConsumerManager } from './client/consumer-manager.js';
 import type { ProducerManager } from './client/producer-manager.js';
 import type { BrokerConfig } from './config.js';
+import type { BrokerHaStatus } from './ha-state/broker-ha-state.js';
 import type { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
 import type { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
 import type { TopicConfigManager } from './topic/topic-config-manager.js';
@@ -35,6 +36,33 @@ export interface BrokerContext {
    * before answering the heartbeat that created it.
    */
   registerNow(): Promise<void>;
+  /**
+   * Slave: remoting address (`host:port`) of its master, the latest non-empty `masterAddr` of the REGISTER_BROKER
+   * answers; undefined until a name server reports it, and on a master.
+   */
+  masterAddr(): string | undefined;
+  /** Slave: the master's HA address (`haServerAddr` of the REGISTER_BROKER answers), where replication connects. */
+  haServerAddrOfMaster(): string | undefined;
+  /**
+   * Slave: whether its master answers: a master address is known and the last metadata sync with it succeeded
+   * within two sync intervals, or the link probe ({@link BrokerContext.setMasterLinkProbe}) reports the HA link up.
+   */
+  masterAvailable(): boolean;
+  /** Sets a probe ORed into {@link BrokerContext.masterAvailable} (the HA client's connection state). */
+  setMasterLinkProbe(probe: (() => boolean) | undefined): void;
+  /** Sets where runtime info reads replication status from (the HA service). */
+  setHaStatusSource(source: (() => BrokerHaStatus) | undefined): void;
+  /** The HA service's status, or undefined without a source. */
+  haStatus(): BrokerHaStatus | undefined;
+  /**
+   * SYNC_MASTER: resolves the put's result once a slave has its bytes, or with FLUSH_SLAVE_TIMEOUT /
+   * SLAVE_NOT_AVAILABLE. Absent (or an identity) on other roles; `firstProperties` is the first message's encoded
+   * properties (`WAIT=false` skips the wait).
+   */
+  readonly awaitSlaves?: (
+    result: PutMessageResult,
+    firstProperties: string,
+  ) => Promise<PutMessageResult>;
 }
 
 /** Broker settings that may change at runtime. */

@@ -10,16 +10,25 @@ import { ConsumerManager } from './client/consumer-manager.js';
 import { ProducerManager } from './client/producer-manager.js';
 import { brokerStoreConfig } from './config.js';
 import type { BrokerConfig } from './config.js';
+import { BrokerHaState } from './ha-state/broker-ha-state.js';
+import { startBrokerReplication } from './ha-state/broker-replication.js';
+import type { BrokerReplication } from './ha-state/broker-replication.js';
+import type { BrokerHaStatus } from './ha-state/broker-ha-state.js';
 import { PullRequestHoldService } from './long-polling/pull-request-hold-service.js';
 import { ConsumerOffsetManager } from './offset/consumer-offset-manager.js';
 import { notifyChannels } from './processors/client-manage-processor.js';
 import { NameServerRegistrar } from './registration/name-server-registrar.js';
 import type { NameServerResult } from './registration/name-server-registrar.js';
+import { SlaveSynchronize } from './slave/slave-synchronize.js';
+import type { SlaveSyncOutcome } from './slave/slave-synchronize.js';
 import { SubscriptionGroupManager } from './subscription/subscription-group-manager.js';
 import { TopicConfigManager } from './topic/topic-config-manager.js';
 
 /** How often silent clients are looked for, in ms (Java `ClientHousekeepingService`: every 10 s). */
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
+
+/** A slave that knows no master yet registers again after this long, in ms (instead of the 30 s period). */
+const SLAVE_MASTER_LOOKUP_MS = 2000;
 
 /** Requests of one connection in progress at once (parked pulls included) before the broker stops reading it. */
 const PARKED_PULLS_PER_CONNECTION_MAX = 16_384;
@@ -30,20 +39,33 @@ export interface BrokerControllerOptions {
   config: Readonly<BrokerConfig>;
   /** Default: no-op. */
   logger?: Logger;
+  /**
+   * Timings of a slave's metadata sync, in ms: first round after `initialDelayMs` (default 3000), then every
+   * `intervalMs` (default 10 000), each request timing out after `timeoutMs` (default 3000). Tests pass short ones.
+   */
+  slaveSync?: { initialDelayMs?: number; intervalMs?: number; timeoutMs?: number };
+  /** Re-registration period, in ms. Default `config.registerNameServerPeriod` (≥ 10 s; tests pass a short one). */
+  registerPeriodMs?: number;
 }
 
 /**
  * A whole broker (Java `BrokerController`): opens the store, builds the managers and processors, serves the
  * remoting port, registers with every name server (at start, every `registerNameServerPeriod`, on topic changes)
  * and shuts down in order: refuse new work, answer parked pulls, unregister, close connections, flush and close the
- * store.
+ * store. A SLAVE also learns its master's addresses from the registration answers and copies the master's metadata
+ * ({@link SlaveSynchronize}); the replication stream itself is the HA service's (packages/ha), which plugs in through
+ * {@link BrokerController.setMasterLinkProbe} and {@link BrokerController.setHaStatusSource}.
  */
 export class BrokerController {
   private readonly config: Readonly<BrokerConfig>;
   private readonly logger: Logger;
   private readonly holdService = new PullRequestHoldService();
   private readonly runtimeConfig: BrokerRuntimeConfig;
+  private readonly haState: BrokerHaState;
+  private readonly slaveSyncOptions: BrokerControllerOptions['slaveSync'];
+  private readonly registerPeriodMs: number | undefined;
   private parts: Started | undefined;
+  private masterLookupTimer: NodeJS.Timeout | undefined;
   private starting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
 
@@ -51,11 +73,63 @@ export class BrokerController {
     this.config = options.config;
     this.logger = options.logger ?? NOOP_LOGGER;
     this.runtimeConfig = { brokerPermission: options.config.brokerPermission };
+    this.slaveSyncOptions = options.slaveSync;
+    this.registerPeriodMs = options.registerPeriodMs;
+    this.haState = new BrokerHaState({
+      syncIntervalMs: options.slaveSync?.intervalMs,
+      logger: this.logger.child({ component: 'ha-state' }),
+    });
+  }
+
+  /** Slave: its master's remoting address from registration answers (see {@link BrokerContext.masterAddr}). */
+  masterAddr(): string | undefined {
+    return this.haState.masterAddr();
+  }
+
+  /** Slave: its master's HA address from registration answers (see {@link BrokerContext.haServerAddrOfMaster}). */
+  haServerAddrOfMaster(): string | undefined {
+    return this.haState.haServerAddrOfMaster();
+  }
+
+  /** Slave: whether its master answers (see {@link BrokerContext.masterAvailable}). */
+  masterAvailable(): boolean {
+    return this.haState.masterAvailable();
+  }
+
+  /**
+   * Sets a probe ORed into {@link BrokerController.masterAvailable}: the HA client's "connected to the master"
+   * state. May be called before or after `start()`; undefined removes it.
+   */
+  setMasterLinkProbe(probe: (() => boolean) | undefined): void {
+    this.haState.setMasterLinkProbe(probe);
+  }
+
+  /**
+   * Sets where GET_BROKER_RUNTIME_INFO reads replication status (haConnectedSlaveCount, haBehindBytes,
+   * haMasterAddress) from: the HA service. May be called before or after `start()`; undefined removes it.
+   */
+  setHaStatusSource(source: (() => BrokerHaStatus) | undefined): void {
+    this.haState.setHaStatusSource(source);
+  }
+
+  /**
+   * Slave: runs one metadata sync round with the master now (or joins the one in progress).
+   * @throws Error when the broker is not a started SLAVE.
+   */
+  syncFromMaster(): Promise<SlaveSyncOutcome> {
+    const sync = this.started().slaveSync;
+    if (sync === undefined) throw new Error('only a SLAVE synchronizes from a master');
+    return sync.syncAll();
   }
 
   /** The bound remoting port (the real one when `listenPort` is 0). Valid after `start()`. */
   get port(): number {
     return this.started().server.port;
+  }
+
+  /** Master: the bound HA port (the real one when `haListenPort` is 0); undefined on a slave. After `start()`. */
+  get haPort(): number | undefined {
+    return this.started().replication.haPort;
   }
 
   /** `brokerIP1:port` as registered with the name servers. Valid after `start()`. */
@@ -105,7 +179,15 @@ export class BrokerController {
     store: MessageStore,
     cleanups: (() => Promise<void>)[],
   ): Promise<void> {
-    const { config, logger } = this;
+    const { config, logger, haState } = this;
+    const replication = await startBrokerReplication({
+      config,
+      store,
+      logger: logger.child({ component: 'ha' }),
+    });
+    cleanups.push(() => replication.close());
+    haState.setHaStatusSource(() => replication.status());
+    if (config.brokerRole === 'SLAVE') haState.setMasterLinkProbe(() => replication.linkUp());
     const topics = new TopicConfigManager({
       metadata: store.metadata,
       config,
@@ -140,7 +222,25 @@ export class BrokerController {
       registerNow: async () => {
         await late.registrar?.registerAll().catch(() => undefined);
       },
+      masterAddr: () => haState.masterAddr(),
+      haServerAddrOfMaster: () => haState.haServerAddrOfMaster(),
+      masterAvailable: () => haState.masterAvailable(),
+      setMasterLinkProbe: (probe) => haState.setMasterLinkProbe(probe),
+      setHaStatusSource: (source) => haState.setHaStatusSource(source),
+      haStatus: () => haState.haStatus(),
+      awaitSlaves: (result, firstProperties) => replication.awaitSlaves(result, firstProperties),
     };
+    // Built before the server listens, so it sees every offset a client commits to this slave.
+    const slaveSync =
+      config.brokerRole === 'SLAVE'
+        ? new SlaveSynchronize({
+            context,
+            haState,
+            ...this.slaveSyncOptions,
+            logger: logger.child({ component: 'slave-sync' }),
+          })
+        : undefined;
+    if (slaveSync !== undefined) cleanups.push(() => slaveSync.close());
     const services: BrokerServices = { holdService: this.holdService };
     const built = brokerProcessors(context, services);
     cleanups.push(() => built.close());
@@ -188,11 +288,22 @@ export class BrokerController {
       topics,
       logger: logger.child({ component: 'registrar' }),
       brokerAddr: context.brokerAddr(),
+      periodMs: this.registerPeriodMs,
+      // The HA port actually bound (haListenPort 0 binds an ephemeral one).
+      haServerAddr:
+        replication.haPort === undefined ? undefined : `${config.brokerIP2}:${replication.haPort}`,
+      onRegistered: (results) => {
+        haState.updateFromRegistration(results);
+        const masterHaAddr = haState.haServerAddrOfMaster();
+        replication.learnMasterHaAddress(masterHaAddr);
+        if (config.brokerRole === 'SLAVE' && masterHaAddr === undefined) this.lookUpMasterSoon();
+      },
     });
     late.registrar = registrar;
     cleanups.push(() => registrar.close());
     const results = await registrar.start();
     logRegistration(logger, results);
+    slaveSync?.start();
     const scanTimer = setInterval(() => {
       const nowMs = Date.now();
       consumers.scanExpired(nowMs);
@@ -206,6 +317,8 @@ export class BrokerController {
       registrar,
       context,
       scanTimer,
+      slaveSync,
+      replication,
       closeProcessors: () => built.close(),
     };
     logger.info('broker started', {
@@ -214,14 +327,30 @@ export class BrokerController {
       addr: context.brokerAddr(),
       role: config.brokerRole,
       flushDiskType: config.flushDiskType,
+      masterAddr: haState.masterAddr(),
     });
+  }
+
+  /**
+   * A slave learns its master's addresses only from registration answers; one started before its master would wait
+   * for the next period (30 s). Registers again soon instead, while no master is known.
+   */
+  private lookUpMasterSoon(): void {
+    if (this.masterLookupTimer !== undefined || this.closing !== undefined) return;
+    this.masterLookupTimer = setTimeout(() => {
+      this.masterLookupTimer = undefined;
+      if (this.closing === undefined) this.parts?.registrar.registerAll().catch(() => undefined);
+    }, SLAVE_MASTER_LOOKUP_MS);
+    this.masterLookupTimer.unref();
   }
 
   private async shutdown(): Promise<void> {
     if (this.starting !== undefined) await this.starting.catch(() => undefined);
+    clearTimeout(this.masterLookupTimer);
     const parts = this.parts;
     if (parts === undefined) return;
     clearInterval(parts.scanTimer);
+    await parts.slaveSync?.close();
     this.holdService.close();
     await parts.closeProcessors().catch((error: unknown) => {
       this.logger.error('closing broker services failed', { error: String(error) });
@@ -238,6 +367,7 @@ export class BrokerController {
     await parts.registrar.close();
     await parts.server.close();
     await parts.client.close();
+    await parts.replication.close();
     await parts.store.close();
     this.logger.info('broker closed', { brokerName: this.config.brokerName });
   }
@@ -250,6 +380,8 @@ interface Started {
   registrar: NameServerRegistrar;
   context: BrokerContext;
   scanTimer: NodeJS.Timeout;
+  slaveSync: SlaveSynchronize | undefined;
+  replication: BrokerReplication;
   closeProcessors: () => Promise<void>;
 }
 

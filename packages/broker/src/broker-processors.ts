@@ -21,6 +21,7 @@ import { QueryMessageProcessor } from './processors/query-message-processor.js';
 import { QueueOffsetProcessor } from './processors/queue-offset-processor.js';
 import { SendBackProcessor } from './processors/send-back-processor.js';
 import { SendMessageProcessor } from './processors/send-message-processor.js';
+import { SlaveRefusalProcessor } from './processors/slave-refusal-processor.js';
 import { ScheduleMessageService } from './schedule/schedule-message-service.js';
 import { toScheduleMessage } from './schedule/to-schedule-message.js';
 
@@ -104,6 +105,9 @@ export function brokerProcessors(ctx: BrokerContext, services: BrokerServices): 
     .on(ConfigAdminProcessor.CODES, new ConfigAdminProcessor(ctx))
     .on(OffsetAdminProcessor.CODES, new OffsetAdminProcessor(ctx))
     .on(RuntimeInfoProcessor.CODES, new RuntimeInfoProcessor(ctx, runtimeStats));
+  if (ctx.config.brokerRole === 'SLAVE') {
+    table.on(SlaveRefusalProcessor.CODES, new SlaveRefusalProcessor());
+  }
   return {
     table,
     start: () => {

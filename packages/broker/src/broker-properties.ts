@@ -41,6 +41,16 @@ const BROKER_KEYS: Record<string, Kind> = {
   shortPollingTimeMills: 'int',
   traceOn: 'bool',
   enablePropertyFilter: 'bool',
+  slaveReadEnable: 'bool',
+  // MessageStoreConfig keys in Java; kept on BrokerConfig here because the broker (HA, pulls) reads them, not the store.
+  haMasterAddress: 'string',
+  haSendHeartbeatInterval: 'int',
+  haHousekeepingInterval: 'int',
+  haTransferBatchSize: 'int',
+  haSlaveFallbehindMax: 'int',
+  slaveTimeout: 'int',
+  accessMessageInMemoryMaxRatio: 'int',
+  offsetCheckInSlave: 'bool',
 };
 
 /** Keys that land on `BrokerConfig.store` (MessageStoreConfig). */

@@ -92,6 +92,44 @@ describe('resolveBrokerConfig', () => {
     }
   });
 
+  it('has RocketMQ 4.9.8 defaults for the master/slave keys', () => {
+    expect(resolveBrokerConfig(ROOT)).toMatchObject({
+      haMasterAddress: '',
+      haSendHeartbeatInterval: 5000,
+      haHousekeepingInterval: 20_000,
+      haTransferBatchSize: 32_768,
+      haSlaveFallbehindMax: 268_435_456,
+      slaveTimeout: 3000,
+      slaveReadEnable: false,
+      accessMessageInMemoryMaxRatio: 40,
+      offsetCheckInSlave: false,
+    });
+  });
+
+  it('refuses non-positive HA intervals and sizes, a ratio outside 0..100 and a bad haMasterAddress', () => {
+    const bad: [Partial<Parameters<typeof resolveBrokerConfig>[0]>, string, unknown][] = [
+      [{ haSendHeartbeatInterval: 0 }, 'haSendHeartbeatInterval', 0],
+      [{ haHousekeepingInterval: -1 }, 'haHousekeepingInterval', -1],
+      [{ haTransferBatchSize: 1.5 }, 'haTransferBatchSize', 1.5],
+      [{ haSlaveFallbehindMax: 0 }, 'haSlaveFallbehindMax', 0],
+      [{ slaveTimeout: 0 }, 'slaveTimeout', 0],
+      [{ accessMessageInMemoryMaxRatio: 101 }, 'accessMessageInMemoryMaxRatio', 101],
+      [{ accessMessageInMemoryMaxRatio: -1 }, 'accessMessageInMemoryMaxRatio', -1],
+      [{ haMasterAddress: 'nohost' }, 'haMasterAddress', 'nohost'],
+    ];
+    for (const [input, key, value] of bad) {
+      const error = configError(() => resolveBrokerConfig({ ...ROOT, ...input }));
+      expect(error.key).toBe(key);
+      expect(error.value).toBe(value);
+    }
+    expect(resolveBrokerConfig({ ...ROOT, accessMessageInMemoryMaxRatio: 0 })).toMatchObject({
+      accessMessageInMemoryMaxRatio: 0,
+    });
+    expect(
+      resolveBrokerConfig({ ...ROOT, haMasterAddress: ' 10.0.0.1:10912 ' }).haMasterAddress,
+    ).toBe('10.0.0.1:10912');
+  });
+
   it('builds store options from the top-level store keys and the passthrough', () => {
     const c = resolveBrokerConfig({
       ...ROOT,
@@ -138,6 +176,39 @@ describe('brokerConfigFromProperties', () => {
     expect(c.brokerIP2).toBe('192.168.0.10');
   });
 
+  it('reads the master/slave keys of a slave broker.conf without unknown-key warnings', () => {
+    const text = [
+      'brokerRole=SLAVE',
+      'brokerId=1',
+      'haMasterAddress=10.0.0.1:10912',
+      'haSendHeartbeatInterval=4000',
+      'haHousekeepingInterval=15000',
+      'haTransferBatchSize=65536',
+      'haSlaveFallbehindMax=1048576',
+      'slaveTimeout=2500',
+      'slaveReadEnable=true',
+      'accessMessageInMemoryMaxRatio=30',
+      'offsetCheckInSlave=TRUE',
+    ].join('\n');
+    const unknown: string[] = [];
+    const input = brokerConfigFromProperties(parseJavaProperties(text), (key) => unknown.push(key));
+    expect(unknown).toEqual([]);
+    expect(resolveBrokerConfig({ ...ROOT, ...input })).toMatchObject({
+      brokerRole: 'SLAVE',
+      brokerId: 1,
+      haMasterAddress: '10.0.0.1:10912',
+      haSendHeartbeatInterval: 4000,
+      haHousekeepingInterval: 15_000,
+      haTransferBatchSize: 65_536,
+      haSlaveFallbehindMax: 1_048_576,
+      slaveTimeout: 2500,
+      slaveReadEnable: true,
+      accessMessageInMemoryMaxRatio: 30,
+      offsetCheckInSlave: true,
+      store: {},
+    });
+  });
+
   it('refuses a bad int, boolean or enum naming the key and value', () => {
     const cases: [string, string][] = [
       ['listenPort', '10911x'],
@@ -145,6 +216,8 @@ describe('brokerConfigFromProperties', () => {
       ['brokerRole', 'MASTER'],
       ['fileReservedTime', '4.5'],
       ['messageIndexEnable', '1'],
+      ['slaveReadEnable', 'on'],
+      ['accessMessageInMemoryMaxRatio', '40%'],
     ];
     for (const [key, value] of cases) {
       const error = configError(() =>

@@ -74,6 +74,33 @@ export interface BrokerConfig {
   traceOn: boolean;
   /** Accept SQL92 subscriptions (filtering arrives with M1-7; until then SQL92 pulls are refused). Default false. */
   enablePropertyFilter: boolean;
+  /**
+   * HA address (`host:port` of the master's haListenPort) a SLAVE replicates from. Empty: the `haServerAddr` its
+   * REGISTER_BROKER answers carry (store-format.md §8.1). Default ''.
+   */
+  haMasterAddress: string;
+  /** Longest silence between a slave's offset reports and between a master's heartbeat frames, in ms. Default 5000. */
+  haSendHeartbeatInterval: number;
+  /** An HA connection silent this long is closed, in ms. Default 20 000. */
+  haHousekeepingInterval: number;
+  /** Largest commit-log chunk of one HA data frame, in bytes. Default 32 768. */
+  haTransferBatchSize: number;
+  /** A SYNC_MASTER answers SLAVE_NOT_AVAILABLE when its best slave is this many bytes behind. Default 268 435 456. */
+  haSlaveFallbehindMax: number;
+  /** Longest a SYNC_MASTER waits for a slave's ack before FLUSH_SLAVE_TIMEOUT, in ms. Default 3000. */
+  slaveTimeout: number;
+  /**
+   * Let consumers read from slaves: masters then suggest the group's `whichBrokerWhenConsumeSlowly` to consumers far
+   * behind, and slaves serve pulls. Default false.
+   */
+  slaveReadEnable: boolean;
+  /**
+   * Share of physical memory, in percent (0..100), beyond which a pull counts as far behind the commit log's end (its
+   * data probably no longer in page cache). Default 40.
+   */
+  accessMessageInMemoryMaxRatio: number;
+  /** On a slave, answer "offset moved" pulls as such instead of retry-immediately. Default false. */
+  offsetCheckInSlave: boolean;
   /** Other store settings, passed to `openMessageStore` (see {@link brokerStoreConfig}). Default `{}`. */
   store: Partial<MessageStoreConfig>;
 }
@@ -109,6 +136,15 @@ export const BROKER_DEFAULTS = {
   shortPollingTimeMills: 1000,
   traceOn: true,
   enablePropertyFilter: false,
+  haMasterAddress: '',
+  haSendHeartbeatInterval: 5000,
+  haHousekeepingInterval: 20_000,
+  haTransferBatchSize: 32 * 1024,
+  haSlaveFallbehindMax: 256 * 1024 * 1024,
+  slaveTimeout: 3000,
+  slaveReadEnable: false,
+  accessMessageInMemoryMaxRatio: 40,
+  offsetCheckInSlave: false,
 } as const satisfies Partial<BrokerConfig>;
 
 /** Bounds RocketMQ clamps `registerNameServerPeriod` to, in ms. */
@@ -122,7 +158,8 @@ const FLUSH_TYPES: readonly FlushDiskType[] = ['ASYNC_FLUSH', 'SYNC_FLUSH'];
 /**
  * Applies defaults, validates, derives (haListenPort, brokerIP2, brokerId of masters, clamped period) and freezes.
  * @throws ConfigError naming the key and value: bad port, SLAVE with brokerId ≤ 0, unknown role or flush type,
- * non-positive sizes, permission outside 0..7, a name server address that is not `host:port`.
+ * non-positive sizes or intervals, permission outside 0..7, accessMessageInMemoryMaxRatio outside 0..100, a name
+ * server address or haMasterAddress that is not `host:port`.
  */
 export function resolveBrokerConfig(input: BrokerConfigInput): Readonly<BrokerConfig> {
   const c = { ...BROKER_DEFAULTS, store: {}, ...input };
@@ -164,15 +201,27 @@ export function resolveBrokerConfig(input: BrokerConfigInput): Readonly<BrokerCo
     'registerBrokerTimeoutMills',
     'waitTimeMillsInSendQueue',
     'shortPollingTimeMills',
+    'haSendHeartbeatInterval',
+    'haHousekeepingInterval',
+    'haTransferBatchSize',
+    'haSlaveFallbehindMax',
+    'slaveTimeout',
   ] as const) {
     if (!Number.isSafeInteger(c[key]) || c[key] < 1) {
       throw new ConfigError(key, c[key], 'must be a positive integer');
     }
   }
+  const ratio = c.accessMessageInMemoryMaxRatio;
+  if (!Number.isInteger(ratio) || ratio < 0 || ratio > 100) {
+    throw new ConfigError('accessMessageInMemoryMaxRatio', ratio, 'must be an integer 0..100');
+  }
   for (const addr of splitNamesrvAddr(c.namesrvAddr)) {
-    if (!/^[^\s:]+:\d{1,5}$/.test(addr) && !/^\[[0-9a-fA-F:.]+\]:\d{1,5}$/.test(addr)) {
+    if (!isHostPort(addr)) {
       throw new ConfigError('namesrvAddr', c.namesrvAddr, `"${addr}" is not host:port`);
     }
+  }
+  if (c.haMasterAddress.trim() !== '' && !isHostPort(c.haMasterAddress.trim())) {
+    throw new ConfigError('haMasterAddress', c.haMasterAddress, 'is not host:port');
   }
   const registerNameServerPeriod = Math.min(
     REGISTER_PERIOD_MAX_MS,
@@ -183,6 +232,7 @@ export function resolveBrokerConfig(input: BrokerConfigInput): Readonly<BrokerCo
     brokerId,
     haListenPort,
     brokerIP2: input.brokerIP2 ?? c.brokerIP1,
+    haMasterAddress: c.haMasterAddress.trim(),
     registerNameServerPeriod,
     store: Object.freeze({ ...c.store }),
   });
@@ -209,6 +259,10 @@ export function brokerStoreConfig(
     flushDiskType: config.flushDiskType,
     maxMessageSize: config.maxMessageSize,
   };
+}
+
+function isHostPort(addr: string): boolean {
+  return /^[^\s:]+:\d{1,5}$/.test(addr) || /^\[[0-9a-fA-F:.]+\]:\d{1,5}$/.test(addr);
 }
 
 function isPort(value: unknown): value is number {

@@ -55,6 +55,7 @@ export type {
   ConsumerOffsetQuery,
   ConsumerOffsetCommit,
   ClientOffsetQuery,
+  ClientCommitListener,
 } from './offset/consumer-offset-manager.js';
 export {
   ConsumerManageProcessor,
@@ -65,6 +66,20 @@ export type { QueueOffsetStore } from './processors/queue-offset-processor.js';
 export { BrokerController } from './broker-controller.js';
 export type { BrokerControllerOptions } from './broker-controller.js';
 export type { BrokerContext, BrokerRuntimeConfig } from './broker-context.js';
+export { BrokerHaState, SLAVE_SYNC_INTERVAL_MS } from './ha-state/broker-ha-state.js';
+export type { BrokerHaStatus, BrokerHaStateOptions } from './ha-state/broker-ha-state.js';
+export {
+  SlaveSynchronize,
+  SLAVE_SYNC_INITIAL_DELAY_MS,
+  SLAVE_SYNC_TIMEOUT_MS,
+} from './slave/slave-synchronize.js';
+export type { SlaveSynchronizeOptions, SlaveSyncOutcome } from './slave/slave-synchronize.js';
+export { ClientOffsetJournal, offsetTableKey } from './slave/client-offset-journal.js';
+export type { JournaledOffset } from './slave/client-offset-journal.js';
+export {
+  SlaveRefusalProcessor,
+  SLAVE_REFUSED_CODES,
+} from './processors/slave-refusal-processor.js';
 export { brokerProcessors } from './broker-processors.js';
 export type { BrokerServices, BuiltProcessors } from './broker-processors.js';
 export {

@@ -8,15 +8,25 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NOOP_LOGGER, TOPIC_CONFIG_DEFAULTS, decodeMessageRecord } from '@rocketmq-ts/protocol';
-import type {
-  HostAddress,
-  MessageRecord,
+import {
+  NOOP_LOGGER,
   RemotingCommand,
-  TopicConfig,
+  RequestCode,
+  ResponseCode,
+  TOPIC_CONFIG_DEFAULTS,
+  decodeMessageRecord,
+  decodeRegisterBrokerRequestHeader,
+  decodeUnRegisterBrokerRequestHeader,
+  encodeRegisterBrokerResponseHeader,
 } from '@rocketmq-ts/protocol';
-import { RemotingClient, RemotingServer, dispatchRequest } from '@rocketmq-ts/remoting';
-import type { ProcessorTable, RemotingChannel } from '@rocketmq-ts/remoting';
+import type { HostAddress, MessageRecord, TopicConfig } from '@rocketmq-ts/protocol';
+import {
+  ProcessorTable,
+  RemotingClient,
+  RemotingServer,
+  dispatchRequest,
+} from '@rocketmq-ts/remoting';
+import type { RemotingChannel } from '@rocketmq-ts/remoting';
 import { openMessageStore } from '@rocketmq-ts/store';
 import type { MessageStore, OpenMessageStoreOptions } from '@rocketmq-ts/store';
 import { afterEach } from 'vitest';
@@ -24,8 +34,10 @@ import type { BrokerContext } from '../src/broker-context.js';
 import { BrokerController } from '../src/broker-controller.js';
 import { ConsumerManager } from '../src/client/consumer-manager.js';
 import { ProducerManager } from '../src/client/producer-manager.js';
+import type { BrokerControllerOptions } from '../src/broker-controller.js';
 import { resolveBrokerConfig } from '../src/config.js';
 import type { BrokerConfigInput } from '../src/config.js';
+import { BrokerHaState } from '../src/ha-state/broker-ha-state.js';
 import { ConsumerOffsetManager } from '../src/offset/consumer-offset-manager.js';
 import { SubscriptionGroupManager } from '../src/subscription/subscription-group-manager.js';
 import { TopicConfigManager } from '../src/topic/topic-config-manager.js';
@@ -97,6 +109,8 @@ export interface TestBrokerContextOptions {
 /** A real BrokerContext over a real store, as the BrokerController builds it but without sockets. */
 export interface TestBrokerContext extends TestStore {
   ctx: BrokerContext;
+  /** What `ctx.masterAddr()`, `ctx.masterAvailable()` and `ctx.haStatus()` read; tests feed it directly. */
+  haState: BrokerHaState;
   /** How many times `ctx.requestRegistration()` was called. */
   registrations(): number;
   /** Closes the store and removes its directory. Idempotent; also runs after the test. */
@@ -130,6 +144,7 @@ export async function openTestBrokerContext(
     await topics.createOrUpdate({ ...TOPIC_CONFIG_DEFAULTS, ...topic });
   }
   const storeHost = options.storeHost ?? { host: '127.0.0.1', port: 10911 };
+  const haState = new BrokerHaState();
   let registrations = 0;
   const ctx: BrokerContext = {
     config,
@@ -150,25 +165,35 @@ export async function openTestBrokerContext(
       registrations++;
       return Promise.resolve();
     },
+    masterAddr: () => haState.masterAddr(),
+    haServerAddrOfMaster: () => haState.haServerAddrOfMaster(),
+    masterAvailable: () => haState.masterAvailable(),
+    setMasterLinkProbe: (probe) => haState.setMasterLinkProbe(probe),
+    setHaStatusSource: (source) => haState.setHaStatusSource(source),
+    haStatus: () => haState.haStatus(),
   };
-  return { ctx, store, dir, registrations: () => registrations, close };
+  return { ctx, haState, store, dir, registrations: () => registrations, close };
 }
 
 /**
  * Starts a real BrokerController bound to 127.0.0.1 with every port ephemeral and 8 MiB commit-log segments, its
- * store in a fresh {@link makeTempDir}; `overrides` go over that config. Closed after the test.
+ * store in a fresh {@link makeTempDir} (or `overrides.storePathRootDir`, owned by the caller, to restart a broker on
+ * its store); `overrides` go over that config, `options` (sync and registration timings) go to the controller.
+ * Closed after the test.
  */
 export async function startTestBroker(
   overrides: Partial<BrokerConfigInput> = {},
+  options: Omit<BrokerControllerOptions, 'config'> = {},
 ): Promise<BrokerController> {
-  const dir = await makeTempDir();
+  const dir = overrides.storePathRootDir ?? (await makeTempDir());
   const broker = new BrokerController({
+    ...options,
     config: resolveBrokerConfig({
-      storePathRootDir: dir,
       listenPort: 0,
       bindAddress: '127.0.0.1',
       store: { mappedFileSizeCommitLog: 8 * 1024 * 1024 },
       ...overrides,
+      storePathRootDir: dir,
     }),
   });
   await broker.start();
@@ -203,6 +228,57 @@ export async function startTestServer(
     call: (request) => client.invoke(addr, request, invokeOptions),
     oneway: (request) => client.invokeOneway(addr, request),
   };
+}
+
+/** A name server stand-in for master/slave tests (see {@link startTestNameServer}). */
+export interface TestNameServer {
+  /** `127.0.0.1:<port>`, for `namesrvAddr`. */
+  addr: string;
+  /** Brokers registered now: `brokerName` → brokerId → `{ brokerAddr, haServerAddr }`. */
+  brokers: Map<string, Map<number, { brokerAddr: string; haServerAddr: string }>>;
+}
+
+/**
+ * A name server on 127.0.0.1 that answers REGISTER_BROKER and UNREGISTER_BROKER as `@rocketmq-ts/namesrv` does for
+ * master/slave sets (RouteInfoManager.registerBroker): a broker with brokerId ≠ 0 gets `masterAddr` and
+ * `haServerAddr` of the registered brokerId 0 of its brokerName, when there is one. The broker package may not depend
+ * on the namesrv package (STYLE.md §2), so its tests use this far side of the contract.
+ */
+export async function startTestNameServer(): Promise<TestNameServer> {
+  const brokers: TestNameServer['brokers'] = new Map();
+  const processors = new ProcessorTable()
+    .on(RequestCode.REGISTER_BROKER, {
+      process: (request) => {
+        const h = decodeRegisterBrokerRequestHeader(request.extFields ?? {});
+        let set = brokers.get(h.brokerName);
+        if (set === undefined) {
+          set = new Map();
+          brokers.set(h.brokerName, set);
+        }
+        set.set(h.brokerId, { brokerAddr: h.brokerAddr, haServerAddr: h.haServerAddr });
+        const master = h.brokerId === 0 ? undefined : set.get(0);
+        const ext = encodeRegisterBrokerResponseHeader(
+          master === undefined
+            ? {}
+            : { masterAddr: master.brokerAddr, haServerAddr: master.haServerAddr },
+        );
+        return Promise.resolve(
+          RemotingCommand.responseTo(request, ResponseCode.SUCCESS, { extFields: ext }),
+        );
+      },
+    })
+    .on(RequestCode.UNREGISTER_BROKER, {
+      process: (request) => {
+        const h = decodeUnRegisterBrokerRequestHeader(request.extFields ?? {});
+        const set = brokers.get(h.brokerName);
+        if (set?.get(h.brokerId)?.brokerAddr === h.brokerAddr) set.delete(h.brokerId);
+        return Promise.resolve(RemotingCommand.responseTo(request, ResponseCode.SUCCESS));
+      },
+    });
+  const server = new RemotingServer({ listenPort: 0, host: '127.0.0.1', processors });
+  await server.start();
+  onTestCleanup(() => server.close());
+  return { addr: `127.0.0.1:${server.port}`, brokers };
 }
 
 /**

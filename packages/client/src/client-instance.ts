@@ -12,6 +12,12 @@ import { MQClientAPI } from './api/mq-client-api.js';
 import { buildClientId, splitAddrs } from './config.js';
 import type { ClientConfig } from './config.js';
 import { MQClientError } from './errors.js';
+import {
+  findBrokerAddressInAdmin,
+  findBrokerAddressInPublish,
+  findBrokerAddressInSubscribe,
+} from './route/broker-addr-lookup.js';
+import type { FindBrokerResult } from './route/broker-addr-lookup.js';
 import { topicRouteToSubscribeInfo } from './route/topic-route-info.js';
 
 /** Java's rebalance period (`rocketmq.client.rebalance.waitInterval`), ms. */
@@ -208,22 +214,34 @@ export class MQClientInstance {
     return route;
   }
 
-  /** The master address of a broker set, if any route named it. */
+  /** The master address of a broker set, if any route named it (Java `findBrokerAddressInPublish`). */
   masterAddr(brokerName: string): string | undefined {
-    return this.brokerAddrs.get(brokerName)?.get(0);
+    return findBrokerAddressInPublish(this.brokerAddrs.get(brokerName));
   }
 
   /**
-   * The address to read a queue of `brokerName` from (Java `findBrokerAddressInSubscribe`): `brokerId` when it is
-   * in the route, else the master, else any address of the set.
+   * Where to read a queue of `brokerName` (Java `findBrokerAddressInSubscribe`): `brokerId` when the routes list
+   * it; for a slave id, else the next id; else (unless `onlyThisBroker`) the master, else the lowest slave.
+   * @returns undefined when no route names the broker set (or, with `onlyThisBroker`, that broker).
    */
-  subscribeAddr(brokerName: string, brokerId = 0): string | undefined {
-    const addrs = this.brokerAddrs.get(brokerName);
-    if (addrs === undefined) return undefined;
-    return addrs.get(brokerId) ?? addrs.get(0) ?? addrs.values().next().value;
+  findBrokerAddressInSubscribe(
+    brokerName: string,
+    brokerId: number,
+    onlyThisBroker: boolean,
+  ): FindBrokerResult | undefined {
+    return findBrokerAddressInSubscribe(this.brokerAddrs.get(brokerName), brokerId, onlyThisBroker);
   }
 
-  /** Every broker address known from the routes. */
+  /**
+   * The master of `brokerName` when the routes list it, else its lowest slave (Java `findBrokerAddressInAdmin`):
+   * where consumer offsets are read and committed.
+   * @returns undefined when no route names the broker set.
+   */
+  findBrokerAddressInAdmin(brokerName: string): FindBrokerResult | undefined {
+    return findBrokerAddressInAdmin(this.brokerAddrs.get(brokerName));
+  }
+
+  /** Every broker address known from the routes, masters and slaves. */
   allBrokerAddrs(): string[] {
     return [...this.brokerAddrs.values()].flatMap((m) => [...m.values()]);
   }
@@ -258,6 +276,26 @@ export class MQClientInstance {
     for (const p of this.producers.values()) for (const t of p.publishTopics()) topics.add(t);
     for (const c of this.consumers.values()) for (const t of c.subscribedTopics()) topics.add(t);
     await Promise.allSettled([...topics].map((t) => this.updateRoute(t)));
+    this.cleanOfflineBrokers();
+  }
+
+  /**
+   * Forgets broker addresses no known route lists any more (Java `cleanOfflineBroker`), so heartbeats and lookups
+   * stop reaching a broker whose whole set left the routes.
+   */
+  private cleanOfflineBrokers(): void {
+    const listed = new Set<string>();
+    for (const route of this.routes.values()) {
+      for (const bd of route.brokerDatas) {
+        for (const addr of bd.brokerAddrs.values()) listed.add(`${bd.brokerName}\u0000${addr}`);
+      }
+    }
+    for (const [brokerName, addrs] of this.brokerAddrs) {
+      for (const [id, addr] of addrs) {
+        if (!listed.has(`${brokerName}\u0000${addr}`)) addrs.delete(id);
+      }
+      if (addrs.size === 0) this.brokerAddrs.delete(brokerName);
+    }
   }
 
   /** Asks every consumer to re-run its allocation now. */

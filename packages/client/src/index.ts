@@ -14,6 +14,12 @@ export {
   messageQueueKey,
 } from './route/topic-route-info.js';
 export type { TopicPublishInfo } from './route/topic-route-info.js';
+export {
+  findBrokerAddressInAdmin,
+  findBrokerAddressInPublish,
+  findBrokerAddressInSubscribe,
+} from './route/broker-addr-lookup.js';
+export type { FindBrokerResult } from './route/broker-addr-lookup.js';
 export { messageExtFromRecord } from './message/message.js';
 export type { Message, MessageExt } from './message/message.js';
 export { Producer } from './producer/producer.js';

@@ -19,7 +19,7 @@ import { ConsumeQueueTable } from './consume-queue/consume-queue-table.js';
 import type { ConsumeQueueEntry } from './consume-queue/consume-queue.js';
 import { Dispatcher, dispatchRequestOf } from './dispatcher.js';
 import { StoreError } from './errors.js';
-import type { ArrivalListener } from './dispatcher.js';
+import type { ArrivalListener, DispatchRequest } from './dispatcher.js';
 import { getMessage } from './get/get-message.js';
 import { MessageIndex } from './index-service/message-index.js';
 import { Checkpoint } from './lifecycle/checkpoint.js';
@@ -348,14 +348,88 @@ export class MessageStore {
   async appendRaw(phyOffset: number, bytes: Buffer): Promise<void> {
     const { commitLog } = this.parts;
     if (this.closing) throw new StoreError('closed', 'the store is closed');
-    if (this.startsEmptyAt(phyOffset)) {
+    const emptyStart = this.startsEmptyAt(phyOffset);
+    if (!emptyStart && phyOffset !== commitLog.maxOffset) {
+      throw new StoreError(
+        'corrupt',
+        `raw append at ${phyOffset} does not continue the commit log, which ends at ${commitLog.maxOffset}`,
+        { phyOffset },
+      );
+    }
+    // Everything is checked before a byte is written: a refused append leaves the store as it was.
+    const parsed = await this.parseRaw(phyOffset, bytes, emptyStart);
+    if (emptyStart) {
       // An empty slave of a master whose oldest segments are gone: its log starts where the master's does.
       commitLog.setEndOffset(phyOffset);
-      this.rawDispatchedTo = phyOffset;
     }
     commitLog.appendRaw(phyOffset, bytes);
     await commitLog.drain();
-    await this.dispatchRaw();
+    this.dispatchParsed(parsed);
+  }
+
+  /**
+   * Validates the records completed by `bytes` (appended at `phyOffset`), together with the start of a record an
+   * earlier append left unfinished, and returns their dispatch requests. Throws StoreError 'corrupt' on anything that
+   * is not a valid record at its own offset.
+   */
+  private async parseRaw(
+    phyOffset: number,
+    bytes: Buffer,
+    emptyStart: boolean,
+  ): Promise<{ requests: DispatchRequest[]; end: number }> {
+    const { commitLog, dispatcher } = this.parts;
+    const start = emptyStart ? phyOffset : Math.max(this.rawDispatchedTo, dispatcher.dispatchedEnd);
+    const end = phyOffset + bytes.length;
+    if (start >= end) return { requests: [], end: start };
+    let buf: Buffer;
+    if (start > phyOffset) buf = bytes.subarray(start - phyOffset);
+    else if (start < phyOffset) {
+      const head = await commitLog.read(start, phyOffset - start);
+      if (!head) throw new StoreError('io', `cannot re-read the commit log at ${start}`);
+      buf = Buffer.concat([head, bytes]);
+    } else buf = bytes;
+    const requests: DispatchRequest[] = [];
+    let at = start;
+    while (at + 8 <= end) {
+      const pos = at - start;
+      const size = buf.readInt32BE(pos);
+      const magic = buf.readInt32BE(pos + 4);
+      const notARecord = (): StoreError =>
+        new StoreError(
+          'corrupt',
+          `replicated bytes at ${at} are not a record (size ${size}, magic ${magic})`,
+          { phyOffset: at },
+        );
+      if (magic === BLANK_MAGIC_CODE) {
+        // End-of-file filler: the rest of the segment holds no records.
+        if (size < 8) throw notARecord();
+        at += size;
+        continue;
+      }
+      if (size <= 0 || size > maxRecordBytes(this.config.maxMessageSize)) throw notARecord();
+      if (at + size > end) break; // the rest of this record arrives with the next bytes
+      let decoded;
+      try {
+        decoded = decodeMessageRecord(buf.subarray(pos, pos + size), 0, { verifyBodyCrc: true });
+      } catch (cause) {
+        throw new StoreError('corrupt', `replicated record at ${at} is invalid`, {
+          cause,
+          phyOffset: at,
+        });
+      }
+      if (decoded.kind !== 'message' || decoded.record.phyOffset !== at) {
+        throw new StoreError(
+          'corrupt',
+          `replicated record at ${at} does not belong at that offset`,
+          {
+            phyOffset: at,
+          },
+        );
+      }
+      requests.push(dispatchRequestOf(decoded.record, size));
+      at += size;
+    }
+    return { requests, end: at };
   }
 
   /** True when nothing was ever stored and `phyOffset` is a segment start, where an empty log may begin. */
@@ -377,50 +451,9 @@ export class MessageStore {
     this.parts.commitLog.onWritten(listener);
   }
 
-  private async dispatchRaw(): Promise<void> {
-    const { commitLog, dispatcher, offsets } = this.parts;
-    let at = Math.max(this.rawDispatchedTo, dispatcher.dispatchedEnd);
-    const end = commitLog.writtenOffset;
-    while (at + 8 <= end) {
-      const head = await commitLog.read(at, 8);
-      if (!head) break;
-      const size = head.readInt32BE(0);
-      const magic = head.readInt32BE(4);
-      if (magic === BLANK_MAGIC_CODE) {
-        // End-of-file filler: the rest of the segment holds no records.
-        at = commitLog.segmentAt(at)?.endOffset ?? at + size;
-        continue;
-      }
-      if (size <= 0 || size > maxRecordBytes(this.config.maxMessageSize)) {
-        throw new StoreError(
-          'corrupt',
-          `replicated bytes at ${at} are not a record (size ${size}, magic ${magic})`,
-          {
-            phyOffset: at,
-          },
-        );
-      }
-      if (at + size > end) break; // the rest of this record arrives with the next bytes
-      const record = await commitLog.read(at, size);
-      let decoded;
-      try {
-        decoded = record ? decodeMessageRecord(record, 0, { verifyBodyCrc: true }) : undefined;
-      } catch (cause) {
-        throw new StoreError('corrupt', `replicated record at ${at} is invalid`, {
-          cause,
-          phyOffset: at,
-        });
-      }
-      if (decoded?.kind !== 'message' || decoded.record.phyOffset !== at) {
-        throw new StoreError(
-          'corrupt',
-          `replicated record at ${at} does not belong at that offset`,
-          {
-            phyOffset: at,
-          },
-        );
-      }
-      const request = dispatchRequestOf(decoded.record, size);
+  private dispatchParsed(parsed: { requests: DispatchRequest[]; end: number }): void {
+    const { dispatcher, offsets } = this.parts;
+    for (const request of parsed.requests) {
       dispatcher.dispatch(request);
       const tranType = getTransactionValue(request.sysFlag);
       if (
@@ -431,12 +464,13 @@ export class MessageStore {
         if (next > offsets.next(request.topic, request.queueId))
           offsets.set(request.topic, request.queueId, next);
       }
-      at += size;
     }
-    this.rawDispatchedTo = at;
-    dispatcher.scheduleIndexFlush((error: unknown) =>
-      this.config.logger.error('index write failed', { error: String(error) }),
-    );
+    this.rawDispatchedTo = parsed.end;
+    if (parsed.requests.length > 0) {
+      dispatcher.scheduleIndexFlush((error: unknown) =>
+        this.config.logger.error('index write failed', { error: String(error) }),
+      );
+    }
   }
 
   /** Runtime counters. */

@@ -113,6 +113,28 @@ describe('raw appends (replication surface)', () => {
     expect((error as StoreError).kind).toBe('corrupt');
   });
 
+  it('refuses a record with a bad body CRC before writing anything, and takes the good bytes afterwards', async () => {
+    const master = await open('master');
+    const slave = await open('slave');
+    await fill(master, 10);
+    const good = (await master.readRaw(0, 4096))!;
+    const bad = Buffer.from(good);
+    // The first record's stored body CRC (bytes 8..11) no longer matches its body.
+    bad.writeUInt8(bad.readUInt8(8) ^ 0xff, 8);
+    const error = await slave.appendRaw(0, bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(slave.getMaxPhyOffset()).toBe(0);
+    await slave.appendRaw(0, good);
+    expect(slave.getMaxPhyOffset()).toBe(good.length);
+    const found = await slave.getMessage({
+      topic: 'Repl0',
+      queueId: 0,
+      queueOffset: 0,
+      maxMsgNums: 1,
+    });
+    expect(found.status).toBe('FOUND');
+  });
+
   it('lets an empty slave start at a segment boundary of the master and survive a reopen', async () => {
     const master = await open('master');
     await fill(master, 400);

@@ -2,27 +2,17 @@
  * A SYNC_FLUSH broker restarted on the same store and port while ali-ons keeps sending: every send the broker
  * acknowledged is consumed afterwards, for a clean stop (SIGTERM) and a crash (SIGKILL).
  */
-import { createServer } from 'node:net';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { Message } from 'ali-ons';
 import type { Producer, SendResult } from 'ali-ons';
 import { RemotingClient } from '@rocketmq-ts/remoting';
-import {
-  makeTempDir,
-  removeTempDir,
-  startCluster,
-  startServerProcess,
-  waitFor,
-} from '@rocketmq-ts/testkit';
+import { makeTempDir, removeTempDir, startCluster, waitFor } from '@rocketmq-ts/testkit';
 import type { ServerProcess, TestCluster } from '@rocketmq-ts/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTopic } from './support/broker-admin.js';
+import { freePorts, startBroker as startBrokerProcess } from './support/broker-set.js';
 import { OnsClients } from './support/ons-clients.js';
 
-const BROKER_ENTRY = fileURLToPath(new URL('../../../apps/broker/dist/main.js', import.meta.url));
 /** Acknowledged sends wanted before the broker goes down, and again after it is back. */
 const ACKS_PER_PHASE = 20;
 /** Upper bound of send attempts of one test (the loop also stops when told to). */
@@ -56,57 +46,19 @@ afterEach(async () => {
   storeDir = undefined;
 });
 
-/** `count` distinct ports nothing listens on right now (the OS picks them); the broker binds them a moment later. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = Array.from({ length: count }, () => createServer());
-  try {
-    return await Promise.all(
-      servers.map(
-        (server) =>
-          new Promise<number>((resolve, reject) => {
-            server.once('error', reject);
-            server.listen(0, '127.0.0.1', () => {
-              const address = server.address();
-              if (address === null || typeof address === 'string')
-                reject(new Error('no TCP address'));
-              else resolve(address.port);
-            });
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(
-      servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
-    );
-  }
-}
-
 /** Starts mqbroker on a fixed port and store dir, so that a restart looks like the same broker to clients. */
 async function startBroker(options: {
   listenPort: number;
   haListenPort: number;
   storePathRootDir: string;
 }): Promise<ServerProcess> {
-  return startServerProcess({
-    entry: BROKER_ENTRY,
-    name: 'broker-restart',
-    args: async ({ homeDir }) => {
-      const conf = join(homeDir, 'broker.conf');
-      const lines = [
-        'brokerClusterName=DefaultCluster',
-        'brokerName=broker-restart',
-        'brokerId=0',
-        'brokerIP1=127.0.0.1',
-        'bindAddress=127.0.0.1',
-        `listenPort=${options.listenPort}`,
-        `haListenPort=${options.haListenPort}`,
-        `storePathRootDir=${options.storePathRootDir}`,
-        'flushDiskType=SYNC_FLUSH',
-        `mappedFileSizeCommitLog=${16 << 20}`,
-      ];
-      await writeFile(conf, `${lines.join('\n')}\n`);
-      return ['-n', namesrv.namesrvAddr, '-c', conf];
-    },
+  return startBrokerProcess(namesrv.namesrvAddr, {
+    label: 'broker-restart',
+    brokerName: 'broker-restart',
+    brokerId: 0,
+    brokerRole: 'ASYNC_MASTER',
+    ...options,
+    extra: { flushDiskType: 'SYNC_FLUSH' },
   });
 }
 

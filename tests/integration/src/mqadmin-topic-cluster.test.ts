@@ -103,7 +103,7 @@ describe('mqadmin cluster commands', () => {
   it('clusterList prints a 4.x row per broker with its address and version', async () => {
     const lines = await ok('clusterList');
     expect(lines[0]).toBe(
-      '#Cluster Name     #Broker Name            #BID  #Addr                  #Version                #InTPS(LOAD)       #OutTPS(LOAD) #PCWait(ms) #Hour #SPACE',
+      '#Cluster Name     #Broker Name            #BID  #Addr                  #Version                #InTPS(LOAD)       #OutTPS(LOAD) #PCWait(ms) #Hour #SPACE  #Role         #Behind(B)',
     );
     expect(lines).toHaveLength(3);
     for (const i of [0, 1]) {
@@ -111,6 +111,8 @@ describe('mqadmin cluster commands', () => {
       expect(row.slice(0, 5)).toEqual([CLUSTER, broker(i).name, '0', broker(i).addr, 'V4_9_8']);
       expect(row[5]).toMatch(/^\d+\.\d\d\(0,0ms\)$/);
       expect(row[9]).toMatch(/^\d\.\d{4}$/);
+      // Our extension columns, appended after 4.9.8's: role, and replication bytes behind (no slave here).
+      expect(row.slice(10)).toEqual(['ASYNC_MASTER', '0']);
     }
     const more = await ok('clusterList', '-m');
     expect(cells(more[0])).toEqual([

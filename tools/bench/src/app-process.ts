@@ -58,6 +58,35 @@ export function killAllAppsNow(): void {
   running.clear();
 }
 
+/** A name server app on an ephemeral 127.0.0.1 port (see {@link startApp}). */
+export function startNamesrvApp(): Promise<AppProcess> {
+  return startApp({
+    app: 'namesrv',
+    name: 'namesrv',
+    config: { listenPort: 0, bindAddress: '127.0.0.1' },
+  });
+}
+
+/**
+ * Runs a bench's `main` with the last resort for Ctrl-C and crashes armed (no broker or name server outlives the
+ * bench, no temp store stays behind), prints a failure, and exits: clients such as ali-ons keep timers that sleep up
+ * to 30 s after they were closed.
+ */
+export async function runBenchMain(main: () => Promise<void>): Promise<never> {
+  process.on('exit', killAllAppsNow);
+  process.once('SIGINT', () => {
+    killAllAppsNow();
+    process.exit(130);
+  });
+  try {
+    await main();
+  } catch (error) {
+    console.error(error);
+    process.exitCode = 1;
+  }
+  process.exit();
+}
+
 /**
  * Spawns `node apps/<app>/dist/main.js <args> -c <conf> --ready-file <home>/ready.json` in a fresh temp home dir and
  * resolves once the ready file appears. `storePathRootDir` may name `{home}`, replaced by the home dir.

@@ -18,7 +18,7 @@
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { RemotingClient } from '@rocketmq-ts/remoting';
-import { killAllAppsNow, startApp } from './app-process.js';
+import { runBenchMain, startApp, startNamesrvApp } from './app-process.js';
 import type { AppProcess } from './app-process.js';
 import { parseArgs } from './bench-args.js';
 import { createTopic, drain, produce, waitForRoute } from './broker-workload.js';
@@ -155,11 +155,7 @@ async function brokerRun(
   const apps: AppProcess[] = [];
   const client = new RemotingClient();
   try {
-    const namesrv = await startApp({
-      app: 'namesrv',
-      name: 'namesrv',
-      config: { listenPort: 0, bindAddress: '127.0.0.1' },
-    });
+    const namesrv = await startNamesrvApp();
     apps.push(namesrv);
     const broker = await startApp({
       app: 'broker',
@@ -315,17 +311,4 @@ async function main(): Promise<void> {
   for (const line of formatTable(rows, baseline)) console.log(line);
 }
 
-// Last resort for Ctrl-C and crashes: no broker or name server outlives the bench, no temp store stays behind.
-process.on('exit', killAllAppsNow);
-process.once('SIGINT', () => {
-  killAllAppsNow();
-  process.exit(130);
-});
-try {
-  await main();
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-}
-// Everything is closed by now, but ali-ons' scheduled tasks sleep up to 30 s before they see their client closed.
-process.exit();
+await runBenchMain(main);

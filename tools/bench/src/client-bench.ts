@@ -15,7 +15,7 @@
  *     [--baseline-seconds=5]
  */
 import { MQAdmin, Producer, PushConsumer } from '@rocketmq-ts/client';
-import { killAllAppsNow, startApp } from './app-process.js';
+import { killAllAppsNow, startApp, startNamesrvApp } from './app-process.js';
 import type { AppProcess } from './app-process.js';
 import { parseArgs } from './bench-args.js';
 import { measureLoopbackStream } from './loopback-stream.js';
@@ -79,11 +79,7 @@ interface Figure {
 }
 
 async function startCluster(): Promise<{ namesrvAddr: string; apps: AppProcess[] }> {
-  const namesrv = await startApp({
-    app: 'namesrv',
-    name: 'namesrv',
-    config: { listenPort: 0, bindAddress: '127.0.0.1' },
-  });
+  const namesrv = await startNamesrvApp();
   const broker = await startApp({
     app: 'broker',
     name: 'broker-a',

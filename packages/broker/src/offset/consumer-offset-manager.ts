@@ -31,15 +31,36 @@ export interface ClientOffsetQuery extends ConsumerOffsetQuery {
   setZeroIfNotFound?: boolean;
 }
 
+/** Told of each offset a client commits (UPDATE_CONSUMER_OFFSET), before it is written. */
+export type ClientCommitListener = (commit: Readonly<ConsumerOffsetCommit>) => void;
+
 /**
  * Committed consumer offsets of a broker (Java `ConsumerOffsetManager`), kept in the store's lmdb metadata instead of
  * `consumerOffset.json`, so every commit is persisted once its write promise resolves.
  */
 export class ConsumerOffsetManager {
   private readonly store: ConsumerOffsetStore;
+  private readonly clientCommitListeners = new Set<ClientCommitListener>();
 
   constructor(options: ConsumerOffsetManagerOptions) {
     this.store = options.store;
+  }
+
+  /**
+   * Stores an offset a client committed (UPDATE_CONSUMER_OFFSET) like {@link ConsumerOffsetManager.commitOffset},
+   * after telling the {@link ConsumerOffsetManager.onClientCommit} listeners synchronously: a slave's metadata sync
+   * must know of every client commit issued before it rewrites the table.
+   * @throws RangeError on a name with NUL or over 900 bytes; StoreError kind `closed`.
+   */
+  commitClientOffset(commit: ConsumerOffsetCommit): Promise<void> {
+    for (const listener of this.clientCommitListeners) listener(commit);
+    return this.commitOffset(commit);
+  }
+
+  /** Registers a listener for client commits; returns a function that removes it. */
+  onClientCommit(listener: ClientCommitListener): () => void {
+    this.clientCommitListeners.add(listener);
+    return () => this.clientCommitListeners.delete(listener);
   }
 
   /**

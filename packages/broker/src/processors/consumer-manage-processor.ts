@@ -18,7 +18,8 @@ export const QUERY_OFFSET_NOT_FOUND_REMARK =
  * Handles QUERY_CONSUMER_OFFSET (14) and UPDATE_CONSUMER_OFFSET (15) (Java `ConsumerManageProcessor`).
  * Query answers SUCCESS with header `offset`, or QUERY_NOT_FOUND (22) with {@link QUERY_OFFSET_NOT_FOUND_REMARK}.
  * Update stores `commitOffset` as given and answers SUCCESS with no header: Java clients send it oneway (the transport
- * then drops the answer), ali-ons sends it without the oneway bit and ignores the answer.
+ * then drops the answer), ali-ons sends it without the oneway bit and ignores the answer. Both are served on slaves
+ * too (consumers commit there while the master is down); a slave's metadata sync hands such commits to the master.
  * A bad header is answered SYSTEM_ERROR by dispatch (HeaderFieldError).
  */
 export class ConsumerManageProcessor implements RequestProcessor {
@@ -59,7 +60,7 @@ export class ConsumerManageProcessor implements RequestProcessor {
 
   private async update(request: RemotingCommand): Promise<RemotingCommand> {
     const header = decodeUpdateConsumerOffsetRequestHeader(request.extFields ?? {});
-    await this.offsets.commitOffset({
+    await this.offsets.commitClientOffset({
       group: header.consumerGroup,
       topic: header.topic,
       queueId: header.queueId,

@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import {
   PullSysFlag,
   RemotingCommand,
@@ -9,8 +10,9 @@ import {
   encodePullMessageResponseHeader,
   hasPullSysFlag,
   parseSubscriptionExpression,
+  readRecordPhyOffset,
 } from '@rocketmq-ts/protocol';
-import type { PullMessageRequestHeader } from '@rocketmq-ts/protocol';
+import type { PullMessageRequestHeader, SubscriptionGroupConfig } from '@rocketmq-ts/protocol';
 import type { RequestContext, RequestProcessor } from '@rocketmq-ts/remoting';
 import type { GetMessageResult, GetMessageStatus } from '@rocketmq-ts/store';
 import type { BrokerContext } from '../broker-context.js';
@@ -22,6 +24,8 @@ export interface PullMessageProcessorOptions {
   context: BrokerContext;
   /** Where pulls that found nothing wait for new messages. */
   holdService: PullRequestHoldService;
+  /** Physical memory the far-behind threshold is a share of, in bytes. Default `os.totalmem()`. */
+  totalMemoryBytes?: number;
 }
 
 /** Matches a consume-queue tags code, or undefined for "everything". */
@@ -34,16 +38,25 @@ type TagsFilter = ((tagsCode: number) => boolean) | undefined;
  * fields; long polling (a would-be 19 with the suspend bit waits up to the client's suspend time and is answered as
  * soon as its queue grows); the commit offset carried in the pull stored after the lookup.
  * The pulling member's own subscription is used, never another member's, so members of one group with different
- * tags are each filtered correctly (the tag pitfall guard). `suggestWhichBrokerId` is always 0 (master) until
- * replication arrives (M1-6). SQL92 expressions are refused (M1-7).
+ * tags are each filtered correctly (the tag pitfall guard). SQL92 expressions are refused (M1-7).
+ *
+ * Master/slave (store-format.md §8.5): `suggestWhichBrokerId` is 0 unless `slaveReadEnable`; then it is the group's
+ * `whichBrokerWhenConsumeSlowly` when the pull is far behind (commit-log max offset minus the phyOffset of the last
+ * record examined exceeds `accessMessageInMemoryMaxRatio` % of physical memory), else the group's `brokerId`. A slave
+ * with `slaveReadEnable=false` serves the pull and suggests 0 (the master) for the next one: what 4.9.8 does in
+ * effect (it sets PULL_RETRY_IMMEDIATELY, then its status switch overwrites the code), and what lets consumers keep
+ * consuming from a slave while the master is down. A slave never stores the commit offset a pull carries, and without `offsetCheckInSlave` answers "offset
+ * moved" as PULL_RETRY_IMMEDIATELY suggesting the group's `brokerId` (it may only be behind its master).
  */
 export class PullMessageProcessor implements RequestProcessor {
   private readonly ctx: BrokerContext;
   private readonly holdService: PullRequestHoldService;
+  private readonly totalMemoryBytes: number;
 
   constructor(options: PullMessageProcessorOptions) {
     this.ctx = options.context;
     this.holdService = options.holdService;
+    this.totalMemoryBytes = options.totalMemoryBytes ?? totalmem();
   }
 
   /** Answers one pull, after parking it when it found nothing and may wait. */
@@ -55,7 +68,7 @@ export class PullMessageProcessor implements RequestProcessor {
       );
     }
     const header = decodePullMessageRequestHeader(request.extFields ?? {});
-    const filter = await this.check(header, rc);
+    const { filter, group } = await this.check(header, rc);
     let result = await this.lookup(header, filter);
     let code = responseCode(result.status, header.queueOffset);
     await this.commitCarriedOffset(header);
@@ -85,10 +98,20 @@ export class PullMessageProcessor implements RequestProcessor {
         code = responseCode(result.status, header.queueOffset);
       }
     }
+    let suggestWhichBrokerId = this.suggestBrokerId(result, group);
+    if (
+      code === ResponseCode.PULL_OFFSET_MOVED &&
+      this.ctx.config.brokerRole === 'SLAVE' &&
+      !this.ctx.config.offsetCheckInSlave
+    ) {
+      // Java: a slave may just lag its master, so the offset is not corrected there.
+      code = ResponseCode.PULL_RETRY_IMMEDIATELY;
+      suggestWhichBrokerId = group.brokerId;
+    }
     return RemotingCommand.responseTo(request, code, {
       remark: result.status,
       extFields: encodePullMessageResponseHeader({
-        suggestWhichBrokerId: 0,
+        suggestWhichBrokerId,
         nextBeginOffset: result.nextBeginOffset,
         minOffset: result.minOffset,
         maxOffset: result.maxOffset,
@@ -100,8 +123,44 @@ export class PullMessageProcessor implements RequestProcessor {
     });
   }
 
-  /** The checks of §4.3 in Java's order. @returns the tag filter to apply. */
-  private async check(header: PullMessageRequestHeader, rc: RequestContext): Promise<TagsFilter> {
+  /** Java `PullMessageProcessor`: where the consumer should pull this queue next. */
+  private suggestBrokerId(result: GetMessageResult, group: SubscriptionGroupConfig): number {
+    if (!this.ctx.config.slaveReadEnable) return 0;
+    return this.farBehind(result) ? group.whichBrokerWhenConsumeSlowly : group.brokerId;
+  }
+
+  /**
+   * Java `DefaultMessageStore.getMessage` `suggestPullingFromSlave`: the bytes between the last entry examined and the
+   * commit log's end exceed `accessMessageInMemoryMaxRatio` % of physical memory. When that entry is the last record
+   * returned, its own phyOffset is used, as Java does; when it was filtered out, the end of it stands in (one record
+   * off at most).
+   */
+  private farBehind(result: GetMessageResult): boolean {
+    const last = result.messages[result.messages.length - 1];
+    const lastPhyOffset = last === undefined ? undefined : readRecordPhyOffset(last, 0);
+    let examinedPhyOffset: number;
+    if (
+      last !== undefined &&
+      lastPhyOffset !== undefined &&
+      lastPhyOffset + last.length >= result.maxPhyOffsetPulled
+    ) {
+      examinedPhyOffset = lastPhyOffset;
+    } else if (result.maxPhyOffsetPulled > 0) {
+      examinedPhyOffset = result.maxPhyOffsetPulled;
+    } else {
+      return false;
+    }
+    const behindBytes = this.ctx.store.getMaxPhyOffset() - examinedPhyOffset;
+    const inMemoryBytes =
+      (this.totalMemoryBytes * this.ctx.config.accessMessageInMemoryMaxRatio) / 100;
+    return behindBytes > inMemoryBytes;
+  }
+
+  /** The checks of §4.3 in Java's order. @returns the group's config and the tag filter to apply. */
+  private async check(
+    header: PullMessageRequestHeader,
+    rc: RequestContext,
+  ): Promise<{ filter: TagsFilter; group: SubscriptionGroupConfig }> {
     const { config, runtimeConfig, subscriptionGroups, topics, consumers } = this.ctx;
     if ((runtimeConfig.brokerPermission & PERM_READ) === 0) {
       throw new RocketMQError(
@@ -142,7 +201,7 @@ export class PullMessageProcessor implements RequestProcessor {
       );
     }
     if (hasPullSysFlag(header.sysFlag, PullSysFlag.SUBSCRIPTION)) {
-      return this.filterOf(header.expressionType, header.subscription);
+      return { filter: this.filterOf(header.expressionType, header.subscription), group };
     }
     const info = consumers.group(header.consumerGroup);
     if (info === undefined) {
@@ -170,7 +229,7 @@ export class PullMessageProcessor implements RequestProcessor {
         ResponseCode.SUBSCRIPTION_NOT_LATEST,
       );
     }
-    return this.filterOf(subscription.expressionType, subscription.subString);
+    return { filter: this.filterOf(subscription.expressionType, subscription.subString), group };
   }
 
   private filterOf(expressionType: string | undefined, expression: string | undefined): TagsFilter {
@@ -200,6 +259,7 @@ export class PullMessageProcessor implements RequestProcessor {
 
   private async commitCarriedOffset(header: PullMessageRequestHeader): Promise<void> {
     if (!hasPullSysFlag(header.sysFlag, PullSysFlag.COMMIT_OFFSET)) return;
+    // Java: a slave never stores offsets carried by pulls (clients clear the flag for slaves anyway).
     if (this.ctx.config.brokerRole === 'SLAVE') return;
     await this.ctx.offsets.commitOffset({
       group: header.consumerGroup,

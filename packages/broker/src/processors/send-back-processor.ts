@@ -42,7 +42,8 @@ export interface SendBackProcessorOptions {
  * original's offset message id). Answers SUCCESS with no header, also when the group has `retryQueueNums ≤ 0` (then
  * nothing is stored).
  *
- * Errors (thrown as RocketMQError, answered by dispatch): SUBSCRIPTION_GROUP_NOT_EXIST for a group without config
+ * Errors (thrown as RocketMQError, answered by dispatch): SYSTEM_ERROR `SERVICE_NOT_AVAILABLE` on a slave (Java's
+ * store refusal, checked first here); SUBSCRIPTION_GROUP_NOT_EXIST for a group without config
  * that cannot be created; NO_PERMISSION when the broker or the retry topic is not writable; SYSTEM_ERROR
  * `look message by offset failed, <offset>` when no record starts at `offset`, and SYSTEM_ERROR with the status
  * name when the put does not answer PUT_OK.
@@ -70,6 +71,12 @@ export class SendBackProcessor implements RequestProcessor {
     }
     const header = decodeConsumerSendMsgBackRequestHeader(request.extFields ?? {});
     const { config, runtimeConfig, topics, subscriptionGroups, store } = this.ctx;
+    if (config.brokerRole === 'SLAVE') {
+      // Java: the store refuses writes on a slave and the answer is SYSTEM_ERROR with the status name; the client
+      // then sends the message to the retry topic through its producer. A slave's commit log holds the master's
+      // bytes only, so nothing may be appended here.
+      throw new RocketMQError('SERVICE_NOT_AVAILABLE', ResponseCode.SYSTEM_ERROR);
+    }
     const group = await subscriptionGroups.findOrCreate(header.group);
     if (group === undefined) {
       throw new RocketMQError(

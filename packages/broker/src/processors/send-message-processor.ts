@@ -113,7 +113,16 @@ export class SendMessageProcessor implements RequestProcessor {
         request.code === RequestCode.SEND_BATCH_MESSAGE
           ? this.prepareBatch(header, request, { rc, topicConfig })
           : await this.prepareSingle(header, request, { rc, topicConfig });
-      const result = await this.put(prepared.inputs);
+      const stored = await this.put(prepared.inputs);
+      // Outside put(): a slow slave must not read as a stalled store (SYSTEM_BUSY for every other send).
+      const firstProperties = prepared.inputs[0]!.properties;
+      const result =
+        this.ctx.awaitSlaves === undefined
+          ? stored
+          : await this.ctx.awaitSlaves(
+              stored,
+              typeof firstProperties === 'string' ? firstProperties : '',
+            );
       return this.respond(request, result, prepared);
     } catch (error) {
       if (!(error instanceof RocketMQError)) throw error;

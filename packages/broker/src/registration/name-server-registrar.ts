@@ -59,6 +59,11 @@ export interface NameServerRegistrarOptions {
   brokerAddr?: string;
   /** HA address. Default `brokerIP2:haListenPort`. */
   haServerAddr?: string;
+  /**
+   * Called with the results of every REGISTER_BROKER round (start, period, topic changes, `registerAll`): a slave
+   * learns its master's addresses from them. Exceptions are logged.
+   */
+  onRegistered?: (results: readonly NameServerResult[]) => void;
 }
 
 /** Outcome of one request to one name server. */
@@ -94,6 +99,7 @@ export class NameServerRegistrar {
   private readonly periodMs: number;
   private readonly debounceMs: number;
   private readonly namesrvAddrs: readonly string[];
+  private readonly onRegistered: ((results: readonly NameServerResult[]) => void) | undefined;
   /** `ip:port` registered for clients. */
   readonly brokerAddr: string;
   /** `ip:port` registered for HA. */
@@ -114,6 +120,7 @@ export class NameServerRegistrar {
     this.periodMs = options.periodMs ?? c.registerNameServerPeriod;
     this.debounceMs = options.debounceMs ?? 50;
     this.namesrvAddrs = splitNamesrvAddr(c.namesrvAddr);
+    this.onRegistered = options.onRegistered;
     this.brokerAddr = options.brokerAddr ?? `${c.brokerIP1}:${c.listenPort}`;
     this.haServerAddr = options.haServerAddr ?? `${c.brokerIP2}:${c.haListenPort}`;
   }
@@ -207,7 +214,7 @@ export class NameServerRegistrar {
     });
   }
 
-  private sendRegister(): Promise<NameServerResult[]> {
+  private async sendRegister(): Promise<NameServerResult[]> {
     const c = this.config;
     const body = encodeRegisterBrokerBody({
       topicConfigSerializeWrapper: this.registeredTopicWrapper(),
@@ -222,9 +229,15 @@ export class NameServerRegistrar {
       compressed: false,
       bodyCrc32: messageBodyCrc(body),
     });
-    return this.sendToAll('register', () =>
+    const results = await this.sendToAll('register', () =>
       RemotingCommand.request(RequestCode.REGISTER_BROKER, ext, body),
     );
+    try {
+      this.onRegistered?.(results);
+    } catch (error) {
+      this.logger.error('registration listener failed', { error: String(error) });
+    }
+    return results;
   }
 
   private sendToAll(

@@ -1,5 +1,9 @@
 import { NOOP_LOGGER, SUBSCRIPTION_GROUP_CONFIG_DEFAULTS } from '@rocketmq-ts/protocol';
-import type { Logger, SubscriptionGroupConfig } from '@rocketmq-ts/protocol';
+import type {
+  Logger,
+  SubscriptionGroupConfig,
+  SubscriptionGroupWrapper,
+} from '@rocketmq-ts/protocol';
 import type { MessageStore } from '@rocketmq-ts/store';
 
 /** Options of {@link SubscriptionGroupManager}. */
@@ -94,6 +98,24 @@ export class SubscriptionGroupManager {
   async createOrUpdate(config: SubscriptionGroupConfig): Promise<void> {
     await this.metadata.putSubscriptionGroup(config);
     this.logger.info('subscription group created or updated', { group: config.groupName });
+  }
+
+  /**
+   * Replaces the whole table and its DataVersion with a master's (a slave's metadata sync, Java
+   * `SlaveSynchronize.syncSubscriptionGroupConfig`).
+   * @throws StoreError when the store is closed or fails.
+   */
+  async replaceTable(wrapper: SubscriptionGroupWrapper): Promise<void> {
+    await this.metadata.replaceTables({
+      subscriptionGroups: {
+        dataVersion: wrapper.dataVersion,
+        subscriptionGroupTable: wrapper.subscriptionGroupTable,
+      },
+    });
+    this.logger.info('subscription group table replaced', {
+      groups: wrapper.subscriptionGroupTable.size,
+      dataVersion: wrapper.dataVersion.counter,
+    });
   }
 
   /** Deletes a group's config. @returns whether it existed. */

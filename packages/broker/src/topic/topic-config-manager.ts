@@ -275,6 +275,22 @@ export class TopicConfigManager {
     return this.createIfAbsent(topic(dlqTopicOf(group), 1));
   }
 
+  /**
+   * Replaces the whole table and its DataVersion with a master's (a slave's metadata sync, Java
+   * `SlaveSynchronize.syncTopicConfig`), then tells the change listeners, so the slave re-registers its new table.
+   * @throws StoreError when the store is closed or fails.
+   */
+  async replaceTable(wrapper: TopicConfigSerializeWrapper): Promise<void> {
+    await this.metadata.replaceTables({
+      topics: { dataVersion: wrapper.dataVersion, topicConfigTable: wrapper.topicConfigTable },
+    });
+    this.logger.info('topic table replaced', {
+      topics: wrapper.topicConfigTable.size,
+      dataVersion: wrapper.dataVersion.counter,
+    });
+    this.changed(wrapper.dataVersion);
+  }
+
   /** The topic table with its version, as REGISTER_BROKER and GET_ALL_TOPIC_CONFIG send it. */
   buildSerializeWrapper(): TopicConfigSerializeWrapper {
     return { dataVersion: this.dataVersion, topicConfigTable: this.all() };

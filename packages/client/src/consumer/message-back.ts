@@ -12,7 +12,7 @@ import type { MQClientInstance } from '../client-instance.js';
 import { MQClientError } from '../errors.js';
 import type { MessageExt } from '../message/message.js';
 import { retryTopicOf } from '../retry-topic.js';
-import { findMasterAddr } from './offset-store.js';
+import { findMasterAddr } from './find-broker.js';
 
 /** Java `MixAll.CLIENT_INNER_PRODUCER_GROUP`: the producer group of a consumer's own re-sends. */
 export const CLIENT_INNER_PRODUCER_GROUP = 'CLIENT_INNER_PRODUCER';

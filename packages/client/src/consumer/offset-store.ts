@@ -1,6 +1,4 @@
 import type { MessageQueue } from '@rocketmq-ts/protocol';
-import type { MQClientInstance } from '../client-instance.js';
-import { MQClientError } from '../errors.js';
 import { messageQueueKey } from '../route/topic-route-info.js';
 
 /** Where {@link OffsetStore.readOffset} looks (Java `ReadOffsetType`). */
@@ -96,55 +94,4 @@ export abstract class OffsetTableStore implements OffsetStore {
   protected entries(): { mq: MessageQueue; offset: number }[] {
     return [...this.table.values()];
   }
-}
-
-/**
- * The master's address of a queue's broker set, else any address of it (Java `findBrokerAddressInSubscribe(…,
- * MASTER_ID, true)`); fetches the topic's route once when the broker set is not known yet.
- * @throws MQClientError when no route names the broker set.
- */
-export async function findBrokerAddr(
-  instance: MQClientInstance,
-  mq: Pick<MessageQueue, 'topic' | 'brokerName'>,
-  brokerId = 0,
-): Promise<string> {
-  const addr = await lookUpWithRouteRefresh(instance, mq, () =>
-    instance.subscribeAddr(mq.brokerName, brokerId),
-  );
-  if (addr === undefined) {
-    throw new MQClientError(
-      `the broker ${mq.brokerName} of topic ${mq.topic} is not in any route known to ${instance.clientId}`,
-    );
-  }
-  return addr;
-}
-
-/**
- * The master's address of a queue's broker set (Java `findBrokerAddressInPublish`), fetching the route once when
- * unknown.
- * @throws MQClientError when the broker set has no master in the routes.
- */
-export async function findMasterAddr(
-  instance: MQClientInstance,
-  mq: Pick<MessageQueue, 'topic' | 'brokerName'>,
-): Promise<string> {
-  const addr = await lookUpWithRouteRefresh(instance, mq, () => instance.masterAddr(mq.brokerName));
-  if (addr === undefined) {
-    throw new MQClientError(
-      `the broker ${mq.brokerName} of topic ${mq.topic} has no master in the routes known to ${instance.clientId}`,
-    );
-  }
-  return addr;
-}
-
-/** `lookUp()`, and once more after fetching `mq.topic`'s route when the first answer is undefined. */
-async function lookUpWithRouteRefresh(
-  instance: MQClientInstance,
-  mq: Pick<MessageQueue, 'topic'>,
-  lookUp: () => string | undefined,
-): Promise<string | undefined> {
-  const addr = lookUp();
-  if (addr !== undefined) return addr;
-  await instance.updateRoute(mq.topic);
-  return lookUp();
 }

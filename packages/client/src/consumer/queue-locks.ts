@@ -1,12 +1,15 @@
 import type { MessageQueue } from '@rocketmq-ts/protocol';
 import { messageQueueKey } from '../route/topic-route-info.js';
 import type { ConsumerRuntime, QueueEntry } from './consumer-runtime.js';
-import { findBrokerAddr } from './offset-store.js';
+import { findMasterAddr } from './find-broker.js';
 
 /**
  * The broker-side queue locks of an orderly clustering consumer (Java `RebalanceImpl.lock`, `lockAll`, `unlock`;
  * remoting-protocol.md §4.9): LOCK_BATCH_MQ / UNLOCK_BATCH_MQ to the master of each broker set, marking the
  * process queues of `table` locked (with the time) or not. A broker keeps a lock 60 s after its last renewal.
+ * Only masters are asked (Java `findBrokerAddressInSubscribe(name, MASTER_ID, true)`): a lock taken on a slave
+ * would not stop another client that locks the same queue on the returning master, so while a set has no master
+ * its queues stay unlocked and orderly consumption of them pauses.
  */
 export class QueueLocks {
   private readonly rt: ConsumerRuntime;
@@ -59,7 +62,7 @@ export class QueueLocks {
   async unlock(mqs: readonly MessageQueue[]): Promise<void> {
     for (const [brokerName, group] of this.byBroker(mqs)) {
       try {
-        const addr = await findBrokerAddr(this.rt.instance, { topic: group[0]!.topic, brokerName });
+        const addr = await findMasterAddr(this.rt.instance, { topic: group[0]!.topic, brokerName });
         await this.rt.instance.api.unlockBatchMQ(addr, {
           consumerGroup: this.rt.config.consumerGroup,
           clientId: this.rt.instance.clientId,
@@ -77,7 +80,7 @@ export class QueueLocks {
   }
 
   private async lockOnBroker(brokerName: string, mqs: MessageQueue[]): Promise<MessageQueue[]> {
-    const addr = await findBrokerAddr(this.rt.instance, { topic: mqs[0]!.topic, brokerName });
+    const addr = await findMasterAddr(this.rt.instance, { topic: mqs[0]!.topic, brokerName });
     const locked = await this.rt.instance.api.lockBatchMQ(addr, {
       consumerGroup: this.rt.config.consumerGroup,
       clientId: this.rt.instance.clientId,

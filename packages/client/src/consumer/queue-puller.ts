@@ -1,7 +1,7 @@
 import { buildPullSysFlag } from '@rocketmq-ts/protocol';
 import type { MessageQueue } from '@rocketmq-ts/protocol';
 import type { ConsumeService, ConsumerRuntime, QueueEntry } from './consumer-runtime.js';
-import { findBrokerAddr } from './offset-store.js';
+import { findSubscribeBroker } from './find-broker.js';
 import {
   BROKER_SUSPEND_MAX_TIME_MILLIS,
   CONSUMER_TIMEOUT_MILLIS_WHEN_SUSPEND,
@@ -10,6 +10,7 @@ import {
   pullMessage,
 } from './pull-api.js';
 import type { PullResult } from './pull-api.js';
+import { RetryImmediatelyPacer } from './retry-immediately-pacer.js';
 import { RETRY_GROUP_TOPIC_PREFIX } from '../retry-topic.js';
 
 const MIB = 1024 * 1024;
@@ -26,11 +27,14 @@ export interface QueuePullerOptions {
 
 /**
  * The pull loop of each assigned queue (Java `DefaultMQPushConsumerImpl.pullMessage` and its callback): long-polls
- * the broker that `suggestWhichBrokerId` names, pausing while the queue's cache is over its thresholds; hands found
- * messages to the consume service; follows `nextBeginOffset`. Every request carries the subscription (sysFlag bit
+ * the broker that the last answer's `suggestWhichBrokerId` names (the master at first), or any broker of the set
+ * when that one is not in the routes — a slave while the master is gone (Java `findBrokerAddressInSubscribe(name,
+ * id, false)`); pauses while the queue's cache is over its thresholds; hands found messages to the consume
+ * service; follows `nextBeginOffset`, pulling again at once after PULL_RETRY_IMMEDIATELY (paced when such answers
+ * repeat without progress, see {@link RetryImmediatelyPacer}). Every request carries the subscription (sysFlag bit
  * 2, like ali-ons, so the broker never depends on heartbeat timing), the suspend bit, and in clustering mode the
- * consumed offset (bit 0) when it is > 0, the target is the master and nothing of the queue is cached. A loop ends
- * when its queue is dropped or the consumer stops.
+ * consumed offset (bit 0) when it is > 0, the target is the master and nothing of the queue is cached (Java clears
+ * the bit for a slave). A loop ends when its queue is dropped or the consumer stops.
  */
 export class QueuePuller {
   private readonly rt: ConsumerRuntime;
@@ -65,6 +69,7 @@ export class QueuePuller {
     const { config, timers } = this.rt;
     let nextOffset = startOffset;
     let brokerId = 0;
+    const pacer = new RetryImmediatelyPacer();
     let previouslyLocked = false;
     while (!this.stopped(entry)) {
       pq.lastPullTimestamp = Date.now();
@@ -103,17 +108,17 @@ export class QueuePuller {
         continue;
       }
       let result: PullResult;
+      const requestedOffset = nextOffset;
       try {
-        const addr = await findBrokerAddr(this.rt.instance, mq, brokerId);
-        const toMaster = addr === this.rt.instance.masterAddr(mq.brokerName);
+        const broker = await findSubscribeBroker(this.rt.instance, mq, brokerId);
         const committed =
           config.messageModel === 'CLUSTERING' ? (this.rt.offsetStore.memoryOffset(mq) ?? 0) : 0;
         // Unlike Java, the offset rides along only while nothing of the queue is cached: then it cannot change
         // before this pull is answered, so a pull the broker handles late never rolls back a newer commit (e.g.
         // the awaited one of shutdown()).
-        const commitOffset = committed > 0 && toMaster && pq.msgCount === 0;
+        const commitOffset = committed > 0 && !broker.slave && pq.msgCount === 0;
         result = await pullMessage(this.rt.instance.api, {
-          addr,
+          addr: broker.brokerAddr,
           brokerName: mq.brokerName,
           subscription,
           timeoutMs: CONSUMER_TIMEOUT_MILLIS_WHEN_SUSPEND,
@@ -179,6 +184,8 @@ export class QueuePuller {
           await this.restartQueue(mq, result.nextBeginOffset);
           return;
       }
+      const delayMs = pacer.delayAfter(result, requestedOffset);
+      if (delayMs > 0) await timers.sleep(delayMs);
     }
   }
 }

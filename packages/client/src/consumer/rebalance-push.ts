@@ -1,5 +1,6 @@
 import type { MessageQueue } from '@rocketmq-ts/protocol';
 import { RETRY_GROUP_TOPIC_PREFIX } from '../retry-topic.js';
+import { findBrokerAddressInAdmin } from '../route/broker-addr-lookup.js';
 import {
   compareMessageQueues,
   messageQueueKey,
@@ -171,7 +172,9 @@ export class RebalancePush {
       const brokers = route?.brokerDatas ?? [];
       if (brokers.length === 0) return undefined;
       const bd = brokers[Math.floor(Math.random() * brokers.length)]!;
-      const addr = bd.brokerAddrs.get(0) ?? [...bd.brokerAddrs.values()][0];
+      // Its master, else a slave: consumers heart-beat to slaves too, so a slave knows the members while the
+      // master is gone.
+      const addr = findBrokerAddressInAdmin(bd.brokerAddrs)?.brokerAddr;
       if (addr === undefined) return undefined;
       return await this.rt.instance.api.getConsumerIdList(addr, this.group);
     } catch (error) {

@@ -1,12 +1,14 @@
 import type { Logger, MessageQueue } from '@rocketmq-ts/protocol';
 import type { MQClientInstance } from '../client-instance.js';
 import { messageQueueKey } from '../route/topic-route-info.js';
-import { OffsetTableStore, findBrokerAddr } from './offset-store.js';
+import { findAdminAddr } from './find-broker.js';
+import { OffsetTableStore } from './offset-store.js';
 import type { PersistOptions } from './offset-store.js';
 
 /**
  * Clustering offsets, kept by the brokers (Java `RemoteBrokerOffsetStore`): read with QUERY_CONSUMER_OFFSET from
- * the master of the queue's broker set, committed with UPDATE_CONSUMER_OFFSET — oneway on the periodic commit, as
+ * the master of the queue's broker set (a slave of it while the master is out of the routes, as Java's
+ * `findBrokerAddressInAdmin`), committed there with UPDATE_CONSUMER_OFFSET — oneway on the periodic commit, as
  * Java does, and awaited when asked (shutdown, queue hand-over). Unlike Java, which reads any broker error as "no
  * offset" (and then starts from consumeFromWhere), only QUERY_NOT_FOUND means none here: other failures throw, and
  * the queue is retried at the next rebalance rather than started from the wrong place.
@@ -23,9 +25,9 @@ export class RemoteBrokerOffsetStore extends OffsetTableStore {
     return Promise.resolve();
   }
 
-  /** QUERY_CONSUMER_OFFSET to the queue's master; undefined only for QUERY_NOT_FOUND. */
+  /** QUERY_CONSUMER_OFFSET to the queue's master (else a slave); undefined only for QUERY_NOT_FOUND. */
   protected async readStoredOffset(mq: MessageQueue): Promise<number | undefined> {
-    const addr = await findBrokerAddr(this.instance, mq);
+    const addr = await findAdminAddr(this.instance, mq);
     return this.instance.api.queryConsumerOffset(addr, {
       group: this.options.group,
       topic: mq.topic,
@@ -49,7 +51,7 @@ export class RemoteBrokerOffsetStore extends OffsetTableStore {
     const offset = this.memoryOffset(mq);
     if (offset === undefined) return;
     try {
-      const addr = await findBrokerAddr(this.instance, mq);
+      const addr = await findAdminAddr(this.instance, mq);
       const ref = { group: this.options.group, topic: mq.topic, queueId: mq.queueId, offset };
       if (options.awaitResponse === true) await this.instance.api.updateConsumerOffset(addr, ref);
       else await this.instance.api.updateConsumerOffsetOneway(addr, ref);

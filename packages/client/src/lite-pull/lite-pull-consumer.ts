@@ -16,7 +16,7 @@ import { MQClientInstance } from '../client-instance.js';
 import type { ConsumerMember } from '../client-instance.js';
 import { ConsumerTimers } from '../consumer/consumer-runtime.js';
 import { LocalFileOffsetStore } from '../consumer/local-file-offset-store.js';
-import { findBrokerAddr, findMasterAddr } from '../consumer/offset-store.js';
+import { findAdminAddr } from '../consumer/find-broker.js';
 import type { OffsetStore } from '../consumer/offset-store.js';
 import { RemoteBrokerOffsetStore } from '../consumer/remote-broker-offset-store.js';
 import { buildSubscriptionData } from '../consumer/subscription.js';
@@ -270,7 +270,7 @@ export class LitePullConsumer implements ConsumerMember {
   /** The queue offset whose message was stored nearest `timestamp` (ms) (Java `offsetForTimestamp`). */
   async offsetForTimestamp(mq: MessageQueue, timestamp: number): Promise<number> {
     const { instance } = this.runningParts();
-    return instance.api.searchOffset(await findMasterAddr(instance, mq), { ...mq, timestamp });
+    return instance.api.searchOffset(await findAdminAddr(instance, mq), { ...mq, timestamp });
   }
 
   /** Stops pulling these queues until resume(); batches already pulled are still returned by poll(). */
@@ -306,7 +306,7 @@ export class LitePullConsumer implements ConsumerMember {
       queues.map(async (mq) => {
         const offset = offsetStore.memoryOffset(mq);
         if (offset === undefined) return;
-        const addr = await findBrokerAddr(instance, mq);
+        const addr = await findAdminAddr(instance, mq);
         await instance.api.updateConsumerOffset(addr, {
           group: this.groupName,
           topic: mq.topic,
@@ -481,12 +481,12 @@ export class LitePullConsumer implements ConsumerMember {
 
   private async minOffset(mq: MessageQueue): Promise<number> {
     const { instance } = this.runningParts();
-    return instance.api.getMinOffset(await findMasterAddr(instance, mq), mq);
+    return instance.api.getMinOffset(await findAdminAddr(instance, mq), mq);
   }
 
   private async maxOffset(mq: MessageQueue): Promise<number> {
     const { instance } = this.runningParts();
-    return instance.api.getMaxOffset(await findMasterAddr(instance, mq), mq);
+    return instance.api.getMaxOffset(await findAdminAddr(instance, mq), mq);
   }
 
   private maybeAutoCommit(): void {

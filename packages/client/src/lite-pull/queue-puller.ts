@@ -2,7 +2,7 @@ import { buildPullSysFlag } from '@rocketmq-ts/protocol';
 import type { Logger, SubscriptionData } from '@rocketmq-ts/protocol';
 import type { MQClientInstance } from '../client-instance.js';
 import type { ConsumerTimers } from '../consumer/consumer-runtime.js';
-import { findBrokerAddr } from '../consumer/offset-store.js';
+import { findSubscribeBroker } from '../consumer/find-broker.js';
 import type { OffsetStore } from '../consumer/offset-store.js';
 import {
   PULL_TIME_DELAY_MILLS_WHEN_CACHE_FLOW_CONTROL,
@@ -11,6 +11,7 @@ import {
 } from '../consumer/pull-api.js';
 import type { PullResult } from '../consumer/pull-api.js';
 import { computePullFromWhere } from '../consumer/pull-from-where.js';
+import { RetryImmediatelyPacer } from '../consumer/retry-immediately-pacer.js';
 import type { ConsumeRequestQueue } from './consume-request-queue.js';
 import type { LitePullConsumerConfig } from './lite-pull-config.js';
 import type { ConsumeRequest, OwnedQueue } from './owned-queue.js';
@@ -42,7 +43,10 @@ export interface QueuePullerDeps {
 /**
  * The per-queue pull loops of the lite pull consumer (Java `DefaultLitePullConsumerImpl.PullTaskImpl`): each owned
  * queue pulls with long polling into its cache and queues the batches for poll(), pausing while the queue is paused
- * or a cache threshold is exceeded, and after failures.
+ * or a cache threshold is exceeded, and after failures. Each pull goes to the broker the last answer suggested
+ * (`suggestWhichBrokerId`, the master at first), or any broker of the set when that one is not in the routes (a
+ * slave while the master is gone); after PULL_RETRY_IMMEDIATELY it pulls again at once, paced when such answers
+ * repeat without progress ({@link RetryImmediatelyPacer}). The lite consumer never commits offsets by pull.
  */
 export class QueuePuller {
   constructor(private readonly deps: QueuePullerDeps) {}
@@ -57,14 +61,19 @@ export class QueuePuller {
   }
 
   private async loop(queue: OwnedQueue, live: () => boolean): Promise<void> {
+    const pacer = new RetryImmediatelyPacer();
     while (live()) {
-      const delayMs = await this.step(queue, live);
+      const delayMs = await this.step(queue, { live, pacer });
       if (delayMs > 0 && live()) await this.deps.timers.sleep(delayMs);
     }
   }
 
   /** One turn of the loop. @returns the pause before the next one, ms. */
-  private async step(queue: OwnedQueue, live: () => boolean): Promise<number> {
+  private async step(
+    queue: OwnedQueue,
+    turn: { live: () => boolean; pacer: RetryImmediatelyPacer },
+  ): Promise<number> {
+    const { live, pacer } = turn;
     const { config, requests, logger } = this.deps;
     const { pq, mq } = queue;
     if (queue.paused) return PULL_DELAY_WHEN_PAUSE_MS;
@@ -86,8 +95,9 @@ export class QueuePuller {
     if (!live()) return 0;
     try {
       const result = await this.pull(queue, offset);
-      if (live()) this.apply(queue, result);
-      return 0;
+      if (!live()) return 0;
+      this.apply(queue, result);
+      return pacer.delayAfter(result, offset);
     } catch (error) {
       if (!live()) return 0;
       logger.warn('lite pull failed', { ...mq, offset, error: String(error) });
@@ -99,11 +109,11 @@ export class QueuePuller {
     const { config, instance } = this.deps;
     const { mq } = queue;
     const subscription = this.deps.subscriptionOf(mq.topic);
-    const addr = await findBrokerAddr(instance, mq, queue.brokerId);
+    const broker = await findSubscribeBroker(instance, mq, queue.brokerId);
     queue.lastPullTimestamp = Date.now();
     queue.pq.lastPullTimestamp = queue.lastPullTimestamp;
     return pullMessage(instance.api, {
-      addr,
+      addr: broker.brokerAddr,
       brokerName: mq.brokerName,
       header: {
         consumerGroup: config.consumerGroup,

@@ -75,7 +75,9 @@ function print(
 /**
  * `clusterList [-m] [-i seconds]` (Java 4.9.8 `ClusterListSubCommand`): one row per broker address (masters and
  * slaves) with version, in/out TPS and thread-pool load, page-cache wait, hours of stored messages and disk use —
- * the 4.x columns — or with `-m` yesterday's and today's message counts. With `-i` it prints the table again every
+ * the 4.x columns, then (our extension, appended so the 4.x columns keep their positions) `#Role` and `#Behind(B)`
+ * from the runtime keys `brokerRole` and `haBehindBytes` (`-` when a broker does not report them) — or with `-m`
+ * yesterday's and today's message counts. With `-i` it prints the table again every
  * interval until interrupted (Ctrl-C / SIGINT ends the process, as with Java's tool); a broker that cannot be read
  * then shows empty cells and the loop goes on. Without `-i`, the table is printed with such rows and the command
  * then fails naming the broker(s). `--json` prints each snapshot as a JSON array of rows.

@@ -15,8 +15,8 @@ const BROKER = {
 };
 
 describe('clusterList output', () => {
-  // Expected lines printed by Java 4.9.8's format strings.
-  it('prints the 4.x base view', () => {
+  // Expected lines printed by Java 4.9.8's format strings, plus our #Role and #Behind(B) at the end.
+  it('prints the 4.x base view, then the role and bytes behind', () => {
     const nowMs = 10 * 3_600_000;
     const row = clusterBaseRow(BROKER, {
       nowMs,
@@ -31,6 +31,8 @@ describe('clusterList output', () => {
         ['pageCacheLockTimeMills', '0'],
         ['earliestMessageTimeStamp', String(nowMs - 1.5 * 3_600_000)],
         ['commitLogDiskRatio', '0.56789'],
+        ['brokerRole', 'ASYNC_MASTER'],
+        ['haBehindBytes', '0'],
       ]),
     });
     const failed = {
@@ -40,11 +42,25 @@ describe('clusterList output', () => {
       ),
       error: 'cannot connect',
     };
-    expect(formatClusterBase([row, failed])).toEqual([
-      '#Cluster Name     #Broker Name            #BID  #Addr                  #Version                #InTPS(LOAD)       #OutTPS(LOAD) #PCWait(ms) #Hour #SPACE',
-      'DefaultCluster    broker-0                0     127.0.0.1:10911        V4_9_8                  12.35(0,0ms)         3.00(1,2ms)          0  1.50 0.5679',
+    const slave = clusterBaseRow(
+      { ...BROKER, brokerId: 1, brokerAddr: '127.0.0.1:10931' },
+      {
+        nowMs,
+        table: new Map([
+          ['brokerVersionDesc', 'V4_9_8'],
+          ['brokerRole', 'SLAVE'],
+          ['haBehindBytes', '1048576'],
+        ]),
+      },
+    );
+    expect(formatClusterBase([row, failed, slave])).toEqual([
+      '#Cluster Name     #Broker Name            #BID  #Addr                  #Version                #InTPS(LOAD)       #OutTPS(LOAD) #PCWait(ms) #Hour #SPACE  #Role         #Behind(B)',
+      'DefaultCluster    broker-0                0     127.0.0.1:10911        V4_9_8                  12.35(0,0ms)         3.00(1,2ms)          0  1.50 0.5679  ASYNC_MASTER  0',
       'DefaultCluster    broker-0                1     127.0.0.1:10921                                   0.00(,ms)           0.00(,ms)             0.00 0.0000',
+      'DefaultCluster    broker-0                1     127.0.0.1:10931        V4_9_8                0.00(null,nullms)      0.00(null,nullms)       null  0.00 0.0000  SLAVE         1048576',
     ]);
+    // The 4.9.8 columns keep their positions: a script splitting on whitespace finds #SPACE in the tenth cell.
+    expect(formatClusterBase([row])[1]!.split(/\s+/)[9]).toBe('0.5679');
   });
 
   it('shows 0 hours for a broker that stores no message (Java computes from -1)', () => {
@@ -58,6 +74,29 @@ describe('clusterList output', () => {
   it('prints a missing KV value as Java prints null', () => {
     const row = clusterBaseRow(BROKER, { nowMs: 0, table: new Map([['putTps', '1.0']]) });
     expect(formatClusterBase([row])[1]).toContain('1.00(null,nullms)');
+  });
+
+  it('prints - for a role and lag the broker does not report (a Java broker), and keeps them in the JSON row', () => {
+    const javaBroker = clusterBaseRow(BROKER, {
+      nowMs: 0,
+      table: new Map([['brokerVersionDesc', 'V4_9_8']]),
+    });
+    expect(formatClusterBase([javaBroker])[1]).toMatch(/ 0\.0000 {2}- {13}-$/);
+    expect(JSON.parse(JSON.stringify(javaBroker))).toMatchObject({
+      brokerRole: null,
+      haBehindBytes: null,
+    });
+    const slave = clusterBaseRow(BROKER, {
+      nowMs: 0,
+      table: new Map([
+        ['brokerRole', 'SLAVE'],
+        ['haBehindBytes', '42'],
+      ]),
+    });
+    expect(JSON.parse(JSON.stringify(slave))).toMatchObject({
+      brokerRole: 'SLAVE',
+      haBehindBytes: '42',
+    });
   });
 
   it('prints the -m view from the message counters', () => {

@@ -3,7 +3,8 @@ import { formatJavaFixed, formatRow } from '../text-columns.js';
 /*
  * clusterList's two tables as RocketMQ 4.9.8 prints them (Java `ClusterListSubCommand`, mqadmin-and-config.md §1.3,
  * §1.10, §1.11): the 4.x 10-column base view, not 5.x's 12 columns (no #Timer(Progress), no #ACTIVATED), because the
- * protocol target is 4.x and 4.x brokers report nothing for those columns.
+ * protocol target is 4.x and 4.x brokers report nothing for those columns. Our extension: the base view appends
+ * `#Role` and `#Behind(B)` after #SPACE, so the 4.9.8 columns keep their positions for scripts that split rows.
  */
 
 /** What one broker contributes to the base view; KV values as the broker reported them (null when missing). */
@@ -28,6 +29,13 @@ export interface ClusterBaseRow {
   hour: number;
   /** `commitLogDiskRatio`: used share of the commit-log disk, 0..1. */
   space: number;
+  /** `brokerRole`: ASYNC_MASTER, SYNC_MASTER or SLAVE; null when the broker does not report it (Java brokers). */
+  brokerRole: string | null;
+  /**
+   * `haBehindBytes`, as the broker reported it: for a slave, the bytes of commit log it lacks from its master; for a
+   * master, the most any connected slave lacks. Null when the broker does not report it.
+   */
+  haBehindBytes: string | null;
   /** Why the broker's runtime info could not be read; the KV columns are then empty, as in Java. */
   error?: string;
 }
@@ -45,8 +53,17 @@ export interface ClusterMoreStatsRow {
   error?: string;
 }
 
-/** The base view's columns (Java `ClusterListSubCommand.printClusterBaseInfo`). */
-const BASE_FORMAT = '%-16s  %-22s  %-4s  %-22s %-16s %19s %19s %10s %5s %6s';
+/**
+ * The base view's columns (Java `ClusterListSubCommand.printClusterBaseInfo`), then our two: role and bytes behind.
+ * The last column is not padded.
+ */
+const BASE_FORMAT = '%-16s  %-22s  %-4s  %-22s %-16s %19s %19s %10s %5s %6s  %-12s  %s';
+
+/** A replication column's value: `-` when the broker does not report it, nothing when the fetch failed. */
+function replication(row: ClusterBaseRow, value: string | null): string {
+  if (row.error !== undefined) return '';
+  return value ?? '-';
+}
 
 /** A KV value as Java's `%s` prints it: null as `null`, and nothing at all when the fetch failed. */
 function kv(row: ClusterBaseRow, value: string | null): string {
@@ -54,7 +71,10 @@ function kv(row: ClusterBaseRow, value: string | null): string {
   return value ?? 'null';
 }
 
-/** The base view: header, then one row per broker address. */
+/**
+ * The base view: header, then one row per broker address. Rows end with `#Role` and `#Behind(B)`, `-` where the
+ * broker does not report them; a broker that could not be read leaves those cells empty. Rows never end in spaces.
+ */
 export function formatClusterBase(rows: readonly ClusterBaseRow[]): string[] {
   return [
     formatRow(BASE_FORMAT, [
@@ -68,6 +88,8 @@ export function formatClusterBase(rows: readonly ClusterBaseRow[]): string[] {
       '#PCWait(ms)',
       '#Hour',
       '#SPACE',
+      '#Role',
+      '#Behind(B)',
     ]),
     ...rows.map((r) =>
       formatRow(BASE_FORMAT, [
@@ -89,7 +111,9 @@ export function formatClusterBase(rows: readonly ClusterBaseRow[]): string[] {
         kv(r, r.pageCacheLockTimeMills),
         formatJavaFixed(r.hour, 2),
         formatJavaFixed(r.space, 4),
-      ]),
+        replication(r, r.brokerRole),
+        replication(r, r.haBehindBytes),
+      ]).trimEnd(),
     ),
   ];
 }
@@ -148,6 +172,8 @@ export function clusterBaseRow(
     // Java computes from any value, so an empty store (-1) shows ~486 000 hours; 0 says "nothing stored" plainly.
     hour: Number.isFinite(earliest) && earliest > 0 ? (stats.nowMs - earliest) / 3_600_000 : 0,
     space: Number.isFinite(space) ? space : 0,
+    brokerRole: get('brokerRole'),
+    haBehindBytes: get('haBehindBytes'),
   };
 }
 

@@ -41,6 +41,10 @@ interface DiskSpace {
  * requests do not wait in thread-pool queues and appends hold no page-cache lock in this broker. Keys without a
  * counterpart here (putMessageEntireTimeMax, putMessageDistributeTime, putLatency99/999, dispatchMaxBuffer,
  * getMessageEntireTimeMax, thread-pool capacities, transient store pool keys) are left out.
+ *
+ * Extension keys (not in Java; docs/broker.md): `brokerRole` (ASYNC_MASTER, SYNC_MASTER or SLAVE) always;
+ * `haBehindBytes` always ("0" without an HA status source); `haConnectedSlaveCount` on masters; `haMasterAddress` on
+ * slaves (the HA service's, else `haMasterAddress`, else the master's haServerAddr from registration, else empty).
  */
 export class RuntimeInfoProcessor implements RequestProcessor {
   /** Codes to register this processor for. */
@@ -69,6 +73,7 @@ export class RuntimeInfoProcessor implements RequestProcessor {
     const put = (key: string, value: number | string) => table.set(key, String(value));
     put('brokerVersionDesc', BROKER_VERSION_DESC);
     put('brokerVersion', BROKER_VERSION);
+    this.putHaKeys(put);
     const daily: Record<string, number> = { ...this.runtimeStats.dailyTotals() };
     for (const [key, value] of Object.entries(daily)) put(key, value);
     const tps: Record<string, string> = { ...this.runtimeStats.tps() };
@@ -111,6 +116,23 @@ export class RuntimeInfoProcessor implements RequestProcessor {
       put('consumeQueueDiskRatio', formatJavaDouble(-1));
     }
     return table;
+  }
+
+  /** The master/slave extension keys (see the class comment). */
+  private putHaKeys(put: (key: string, value: number | string) => void): void {
+    const { config } = this.ctx;
+    const status = this.ctx.haStatus();
+    put('brokerRole', config.brokerRole);
+    put('haBehindBytes', status?.behindBytes ?? 0);
+    if (config.brokerRole === 'SLAVE') {
+      const configured = config.haMasterAddress === '' ? undefined : config.haMasterAddress;
+      put(
+        'haMasterAddress',
+        status?.masterAddress ?? configured ?? this.ctx.haServerAddrOfMaster() ?? '',
+      );
+    } else {
+      put('haConnectedSlaveCount', status?.connectedSlaveCount ?? 0);
+    }
   }
 
   /** Store time of the oldest record in the commit log (Java `getEarliestMessageTime()`), or -1. */
