@@ -24,6 +24,10 @@ import { SendMessageProcessor } from './processors/send-message-processor.js';
 import { SlaveRefusalProcessor } from './processors/slave-refusal-processor.js';
 import { ScheduleMessageService } from './schedule/schedule-message-service.js';
 import { toScheduleMessage } from './schedule/to-schedule-message.js';
+import { EndTransactionProcessor } from './transaction/end-transaction-processor.js';
+import { TimerMessageService } from './timer/timer-message-service.js';
+import { timerRewriterOf } from './timer/to-timer-message.js';
+import { TransactionCheckService } from './transaction/transaction-check-service.js';
 
 /** Services the processors use besides the context, owned by the controller. */
 export interface BrokerServices {
@@ -35,7 +39,7 @@ export interface BrokerServices {
 export interface BuiltProcessors {
   /** Every request code the broker answers, mapped to its processor (STYLE §6: the one place). */
   table: ProcessorTable;
-  /** Starts background services (delayed delivery). Called once the server listens. */
+  /** Starts background services (delayed and timer delivery, transaction check-back). Called once the server listens. */
   start(): Promise<void>;
   /** Stops them; idempotent. */
   close(): Promise<void>;
@@ -50,6 +54,12 @@ export function brokerProcessors(ctx: BrokerContext, services: BrokerServices): 
     storeHost: () => ctx.storeHost(),
     logger: ctx.logger.child({ component: 'schedule' }),
   });
+  const timer = new TimerMessageService({
+    store: ctx.store,
+    storeHost: () => ctx.storeHost(),
+    precisionMs: ctx.config.timerPrecisionMs,
+    logger: ctx.logger.child({ component: 'timer' }),
+  });
   const runtimeStats = new BrokerRuntimeStats({ store: ctx.store });
   const table = new ProcessorTable()
     .on(
@@ -57,6 +67,7 @@ export function brokerProcessors(ctx: BrokerContext, services: BrokerServices): 
       new SendMessageProcessor({
         context: ctx,
         scheduleRewriter: (input) => toScheduleMessage(input, levels.length),
+        timerRewriter: ctx.config.timerWheelEnable ? timerRewriterOf(ctx.config) : undefined,
       }),
     )
     .on(
@@ -105,19 +116,29 @@ export function brokerProcessors(ctx: BrokerContext, services: BrokerServices): 
     .on(ConfigAdminProcessor.CODES, new ConfigAdminProcessor(ctx))
     .on(OffsetAdminProcessor.CODES, new OffsetAdminProcessor(ctx))
     .on(RuntimeInfoProcessor.CODES, new RuntimeInfoProcessor(ctx, runtimeStats));
-  if (ctx.config.brokerRole === 'SLAVE') {
+  const isSlave = ctx.config.brokerRole === 'SLAVE';
+  if (isSlave) {
     table.on(SlaveRefusalProcessor.CODES, new SlaveRefusalProcessor());
+  } else {
+    table.on(RequestCode.END_TRANSACTION, new EndTransactionProcessor({ context: ctx }));
   }
+  const transactionCheck = new TransactionCheckService({ context: ctx });
   return {
     table,
     start: () => {
       // Java delivers delayed messages on the master only; a slave replicates the master's deliveries.
-      if (ctx.config.brokerRole !== 'SLAVE') schedule.start();
+      if (!isSlave) {
+        schedule.start();
+        transactionCheck.start();
+        if (ctx.config.timerWheelEnable) timer.start();
+      }
       runtimeStats.start();
       return Promise.resolve();
     },
     close: async () => {
       runtimeStats.close();
+      await transactionCheck.close();
+      await timer.close();
       await schedule.close();
     },
   };

@@ -37,6 +37,9 @@ const BROKER_KEYS: Record<string, Kind> = {
   storePathRootDir: 'string',
   regionId: 'string',
   waitTimeMillsInSendQueue: 'int',
+  transactionTimeOut: 'int',
+  transactionCheckInterval: 'int',
+  transactionCheckMax: 'int',
   longPollingEnable: 'bool',
   shortPollingTimeMills: 'int',
   traceOn: 'bool',
@@ -51,6 +54,10 @@ const BROKER_KEYS: Record<string, Kind> = {
   slaveTimeout: 'int',
   accessMessageInMemoryMaxRatio: 'int',
   offsetCheckInSlave: 'bool',
+  // MessageStoreConfig keys in Java (5.x timer); the broker's timer service reads them.
+  timerMaxDelaySec: 'int',
+  timerPrecisionMs: 'int',
+  timerWheelEnable: 'bool',
 };
 
 /** Keys that land on `BrokerConfig.store` (MessageStoreConfig). */

@@ -66,13 +66,22 @@ export interface BrokerConfig {
   regionId: string;
   /** Longest a send may wait for the store to make progress before SYSTEM_BUSY, in ms. Default 200. */
   waitTimeMillsInSendQueue: number;
+  /** A half message younger than this is not checked back with its producer, in ms. Default 6000. */
+  transactionTimeOut: number;
+  /** Period of the transaction check-back scan, in ms. Default 60 000. */
+  transactionCheckInterval: number;
+  /** Check-backs of one half message before it is discarded. Default 15. */
+  transactionCheckMax: number;
   /** Park pulls that find nothing until a message arrives or the client's suspend time ends. Default true. */
   longPollingEnable: boolean;
   /** Parking time of a pull when long polling is off, in ms. Default 1000. */
   shortPollingTimeMills: number;
   /** Reported to producers in send responses (`TRACE_ON`). Default true. */
   traceOn: boolean;
-  /** Accept SQL92 subscriptions (filtering arrives with M1-7; until then SQL92 pulls are refused). Default false. */
+  /**
+   * Accept SQL92 subscriptions and filter their pulls by message properties (docs/broker.md "SQL92 filter").
+   * Default false.
+   */
   enablePropertyFilter: boolean;
   /**
    * HA address (`host:port` of the master's haListenPort) a SLAVE replicates from. Empty: the `haServerAddr` its
@@ -101,6 +110,12 @@ export interface BrokerConfig {
   accessMessageInMemoryMaxRatio: number;
   /** On a slave, answer "offset moved" pulls as such instead of retry-immediately. Default false. */
   offsetCheckInSlave: boolean;
+  /** Furthest delivery time a timer message may ask for, in s from its arrival. Default 259 200 (3 days). */
+  timerMaxDelaySec: number;
+  /** Slot width of the timer wheel, in ms: timers due in one slot are fetched together. Default 1000. */
+  timerPrecisionMs: number;
+  /** Accept timer messages (`TIMER_DELIVER_MS`, `TIMER_DELAY_SEC`, …); false refuses them. Default true. */
+  timerWheelEnable: boolean;
   /** Other store settings, passed to `openMessageStore` (see {@link brokerStoreConfig}). Default `{}`. */
   store: Partial<MessageStoreConfig>;
 }
@@ -132,6 +147,9 @@ export const BROKER_DEFAULTS = {
   flushDiskType: 'ASYNC_FLUSH',
   regionId: 'DefaultRegion',
   waitTimeMillsInSendQueue: 200,
+  transactionTimeOut: 6000,
+  transactionCheckInterval: 60_000,
+  transactionCheckMax: 15,
   longPollingEnable: true,
   shortPollingTimeMills: 1000,
   traceOn: true,
@@ -145,6 +163,9 @@ export const BROKER_DEFAULTS = {
   slaveReadEnable: false,
   accessMessageInMemoryMaxRatio: 40,
   offsetCheckInSlave: false,
+  timerMaxDelaySec: 259_200,
+  timerPrecisionMs: 1000,
+  timerWheelEnable: true,
 } as const satisfies Partial<BrokerConfig>;
 
 /** Bounds RocketMQ clamps `registerNameServerPeriod` to, in ms. */
@@ -200,12 +221,17 @@ export function resolveBrokerConfig(input: BrokerConfigInput): Readonly<BrokerCo
     'registerNameServerPeriod',
     'registerBrokerTimeoutMills',
     'waitTimeMillsInSendQueue',
+    'transactionTimeOut',
+    'transactionCheckInterval',
+    'transactionCheckMax',
     'shortPollingTimeMills',
     'haSendHeartbeatInterval',
     'haHousekeepingInterval',
     'haTransferBatchSize',
     'haSlaveFallbehindMax',
     'slaveTimeout',
+    'timerMaxDelaySec',
+    'timerPrecisionMs',
   ] as const) {
     if (!Number.isSafeInteger(c[key]) || c[key] < 1) {
       throw new ConfigError(key, c[key], 'must be a positive integer');

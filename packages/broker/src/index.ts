@@ -187,3 +187,45 @@ export type {
   RuntimeTps,
 } from './processors/admin/broker-runtime-stats.js';
 export { SLAVE_REFUSAL_REMARK } from './processors/admin/admin-request-guards.js';
+export { EndTransactionProcessor } from './transaction/end-transaction-processor.js';
+export type { EndTransactionProcessorOptions } from './transaction/end-transaction-processor.js';
+export { TransactionCheckService } from './transaction/transaction-check-service.js';
+export type {
+  TransactionCheckServiceOptions,
+  TransactionCheckRound,
+} from './transaction/transaction-check-service.js';
+export {
+  TRANSACTION_CHECK_GROUP,
+  OP_REMOVE_TAG,
+  toHalfMessage,
+  toCommittedMessage,
+  toOpMessage,
+} from './transaction/half-message.js';
+export {
+  EXPRESSION_TYPE_SQL92,
+  Sql92FilterCache,
+  compileSql92,
+  isTagExpressionType,
+} from './filter/sql92-filter.js';
+export type { Sql92Filter, Sql92FilterCacheOptions } from './filter/sql92-filter.js';
+export { SqlParseError } from './filter/sql-tokenizer.js';
+export { parseSql92 } from './filter/sql-parser.js';
+export type { SqlNode, SqlValue, SqlCompareOp } from './filter/sql-parser.js';
+export { matchesSql92 } from './filter/sql-evaluator.js';
+export type { SqlProperties } from './filter/sql-evaluator.js';
+export { decodeCheckClientRequestBody } from './filter/check-client-body.js';
+export type { CheckClientRequestBody } from './filter/check-client-body.js';
+export { TimerMessageService } from './timer/timer-message-service.js';
+export type {
+  TimerMessageServiceOptions,
+  TimerMessageStore,
+  TimerServiceStats,
+} from './timer/timer-message-service.js';
+export {
+  TIMER_TOPIC,
+  PROPERTY_START_DELIVER_TIME,
+  timerDeliverTimeOf,
+  toTimerMessage,
+  timerRewriterOf,
+} from './timer/to-timer-message.js';
+export type { TimerDeliverTime, TimerLimits, TimerRewriter } from './timer/to-timer-message.js';

@@ -1,4 +1,10 @@
-import { RemotingCommand, RequestCode, ResponseCode } from '@rocketmq-ts/protocol';
+import {
+  MessageConst,
+  RemotingCommand,
+  RequestCode,
+  ResponseCode,
+  decodeMessageRecord,
+} from '@rocketmq-ts/protocol';
 import type {
   ConsumerData,
   Logger,
@@ -36,6 +42,12 @@ export interface ProducerMember {
     ctx: RequestContext,
   ): Promise<RemotingCommand | null>;
 }
+
+/** Answers a broker's CHECK_TRANSACTION_STATE for one producer group (a transaction producer). */
+export type TransactionCheckHandler = (
+  request: RemotingCommand,
+  ctx: RequestContext,
+) => Promise<RemotingCommand | null>;
 
 /** What the client instance needs from a consumer registered with it. */
 export interface ConsumerMember {
@@ -85,6 +97,8 @@ export class MQClientInstance {
   private readonly remoting: RemotingClient;
   private readonly producers = new Map<string, ProducerMember>();
   private readonly consumers = new Map<string, ConsumerMember>();
+  /** producer group → its transaction check handler. */
+  private readonly transactionCheckHandlers = new Map<string, TransactionCheckHandler>();
   /** topic → last route seen. */
   private readonly routes = new Map<string, TopicRouteData>();
   /** brokerName → (brokerId → address), from every route seen. */
@@ -123,6 +137,19 @@ export class MQClientInstance {
   /** Adds a producer group; one producer per group per instance, as in Java. */
   registerProducer(member: ProducerMember): void {
     this.addMember(this.producers, member, 'producer');
+  }
+
+  /**
+   * Routes CHECK_TRANSACTION_STATE requests whose half message names `group` (property `PGROUP`) to `handler`.
+   * @returns a function that removes the handler again.
+   */
+  registerTransactionCheckHandler(group: string, handler: TransactionCheckHandler): () => void {
+    this.transactionCheckHandlers.set(group, handler);
+    return () => {
+      if (this.transactionCheckHandlers.get(group) === handler) {
+        this.transactionCheckHandlers.delete(group);
+      }
+    };
   }
 
   /** Adds a consumer group; one consumer per group per instance, as in Java. */
@@ -332,6 +359,10 @@ export class MQClientInstance {
       });
       return null;
     }
+    if (request.code === RequestCode.CHECK_TRANSACTION_STATE) {
+      const handler = this.transactionCheckHandlerFor(request);
+      if (handler !== undefined) return handler(request, ctx);
+    }
     const group =
       request.extFields?.consumerGroup ??
       request.extFields?.group ??
@@ -348,6 +379,25 @@ export class MQClientInstance {
       });
     }
     return member.handleBrokerRequest(request, ctx);
+  }
+
+  /** The handler of the half message's `PGROUP` (Java `selectProducer(group)`); the only one when it has none. */
+  private transactionCheckHandlerFor(
+    request: RemotingCommand,
+  ): TransactionCheckHandler | undefined {
+    let group: string | undefined;
+    try {
+      const decoded = request.body === undefined ? undefined : decodeMessageRecord(request.body);
+      if (decoded?.kind === 'message') {
+        group = decoded.record.properties.get(MessageConst.PROPERTY_PRODUCER_GROUP);
+      }
+    } catch {
+      // A body that does not decode names no group; the single-handler fallback below still applies.
+    }
+    if (group !== undefined) return this.transactionCheckHandlers.get(group);
+    return this.transactionCheckHandlers.size === 1
+      ? [...this.transactionCheckHandlers.values()][0]
+      : undefined;
   }
 }
 

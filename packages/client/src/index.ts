@@ -40,6 +40,8 @@ export { DEFAULT_REGION_ID } from './producer/send-result.js';
 export type { SendResult, SendStatus } from './producer/send-result.js';
 export { PushConsumer } from './consumer/push-consumer.js';
 export type { PushConsumerInit, PushConsumerState } from './consumer/push-consumer.js';
+export { MessageSelector } from './consumer/message-selector.js';
+export type { ExpressionType } from './consumer/message-selector.js';
 export {
   PUSH_CONSUMER_DEFAULTS,
   resolvePushConsumerConfig,
@@ -124,3 +126,13 @@ export type {
   LitePullConsumerConfig,
   LitePullConsumerConfigInput,
 } from './lite-pull/lite-pull-config.js';
+export type { TransactionCheckHandler } from './client-instance.js';
+export { TransactionProducer } from './producer/transaction-producer.js';
+export type { TransactionProducerOptions } from './producer/transaction-producer.js';
+export { isLocalTransactionState } from './transaction/transaction-types.js';
+export type {
+  LocalTransactionState,
+  TransactionListener,
+  TransactionMessage,
+  TransactionSendResult,
+} from './transaction/transaction-types.js';

@@ -13,6 +13,13 @@ import type { ConsumerData } from '@rocketmq-ts/protocol';
 import type { RemotingChannel, RequestContext, RequestProcessor } from '@rocketmq-ts/remoting';
 import type { BrokerContext } from '../broker-context.js';
 import type { ClientChannelInfo } from '../client/client-channel.js';
+import { decodeCheckClientRequestBody } from '../filter/check-client-body.js';
+import {
+  EXPRESSION_TYPE_SQL92,
+  compileSql92,
+  isTagExpressionType,
+} from '../filter/sql92-filter.js';
+import { SqlParseError } from '../filter/sql-tokenizer.js';
 import { retryTopicOf } from '../topic/topic-validator.js';
 
 /** Options of {@link ClientManageProcessor}. */
@@ -48,14 +55,51 @@ export class ClientManageProcessor implements RequestProcessor {
       case RequestCode.GET_CONSUMER_LIST_BY_GROUP:
         return this.consumerList(request);
       case RequestCode.CHECK_CLIENT_CONFIG:
-        // Java checks that SQL92 filtering is enabled for SQL92 subscriptions; TAG subscriptions always pass.
-        return RemotingCommand.responseTo(request, ResponseCode.SUCCESS);
+        return this.checkClientConfig(request);
       default:
         throw new RocketMQError(
           `request code ${request.code} is not handled by ClientManageProcessor`,
           ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
         );
     }
+  }
+
+  /**
+   * CHECK_CLIENT_CONFIG as Java 4.9.8: TAG subscriptions pass; an SQL92 one needs `enablePropertyFilter`
+   * (SYSTEM_ERROR "The broker does not support consumer to filter message by SQL92") and must compile
+   * (SUBSCRIPTION_PARSE_FAILED with the parser's message, which names the expression and the position).
+   */
+  private checkClientConfig(request: RemotingCommand): RemotingCommand {
+    const body = decodeCheckClientRequestBody(request.body);
+    const sub = body.subscriptionData;
+    if (sub === undefined || isTagExpressionType(sub.expressionType)) {
+      return RemotingCommand.responseTo(request, ResponseCode.SUCCESS);
+    }
+    if (!this.ctx.config.enablePropertyFilter) {
+      return RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR, {
+        remark: `The broker does not support consumer to filter message by ${sub.expressionType}`,
+      });
+    }
+    if (sub.expressionType !== EXPRESSION_TYPE_SQL92) {
+      return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED, {
+        remark: `unsupported expression type ${sub.expressionType} (TAG or SQL92)`,
+      });
+    }
+    try {
+      compileSql92(sub.subString);
+    } catch (error) {
+      if (!(error instanceof SqlParseError)) throw error;
+      this.ctx.logger.warn('client filter expression does not compile', {
+        clientId: body.clientId,
+        group: body.group,
+        topic: sub.topic,
+        error: error.message,
+      });
+      return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED, {
+        remark: error.message,
+      });
+    }
+    return RemotingCommand.responseTo(request, ResponseCode.SUCCESS);
   }
 
   private async heartbeat(request: RemotingCommand, rc: RequestContext): Promise<RemotingCommand> {

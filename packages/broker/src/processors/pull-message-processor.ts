@@ -17,6 +17,13 @@ import type { RequestContext, RequestProcessor } from '@rocketmq-ts/remoting';
 import type { GetMessageResult, GetMessageStatus } from '@rocketmq-ts/store';
 import type { BrokerContext } from '../broker-context.js';
 import type { PullRequestHoldService } from '../long-polling/pull-request-hold-service.js';
+import {
+  EXPRESSION_TYPE_SQL92,
+  Sql92FilterCache,
+  isTagExpressionType,
+} from '../filter/sql92-filter.js';
+import type { Sql92Filter } from '../filter/sql92-filter.js';
+import { SqlParseError } from '../filter/sql-tokenizer.js';
 import { PERM_READ } from '../topic/topic-validator.js';
 
 /** Options of {@link PullMessageProcessor}. */
@@ -26,10 +33,24 @@ export interface PullMessageProcessorOptions {
   holdService: PullRequestHoldService;
   /** Physical memory the far-behind threshold is a share of, in bytes. Default `os.totalmem()`. */
   totalMemoryBytes?: number;
+  /** Compiled SQL92 filters by group, topic and expression. Default a new cache of 1024 entries. */
+  sqlFilterCache?: Sql92FilterCache;
 }
 
-/** Matches a consume-queue tags code, or undefined for "everything". */
-type TagsFilter = ((tagsCode: number) => boolean) | undefined;
+/**
+ * The filter of one pull: a tag filter on the consume queue's tags code (undefined for "everything") and, for an
+ * SQL92 subscription, the expression evaluated on each record's properties after the store lookup.
+ */
+interface PullFilter {
+  tags?: (tagsCode: number) => boolean;
+  sql?: Sql92Filter;
+}
+
+/**
+ * Most store lookups one SQL92 pull makes while every record read is filtered out (each advances the queue offset),
+ * before answering NO_MATCHED_MESSAGE so the client pulls again from the new offset.
+ */
+const MAX_SQL_LOOKUPS_PER_PULL = 8;
 
 /**
  * Handles PULL_MESSAGE (11) as RocketMQ 4.9.8's `PullMessageProcessor` (remoting-protocol.md §4.3): permission,
@@ -38,7 +59,10 @@ type TagsFilter = ((tagsCode: number) => boolean) | undefined;
  * fields; long polling (a would-be 19 with the suspend bit waits up to the client's suspend time and is answered as
  * soon as its queue grows); the commit offset carried in the pull stored after the lookup.
  * The pulling member's own subscription is used, never another member's, so members of one group with different
- * tags are each filtered correctly (the tag pitfall guard). SQL92 expressions are refused (M1-7).
+ * tags are each filtered correctly (the tag pitfall guard). SQL92 subscriptions need `enablePropertyFilter` (else
+ * SYSTEM_ERROR as Java); their expression is evaluated on each record's properties after the store lookup: records
+ * that do not match are left out but still advance `nextBeginOffset`, and a lookup whose records all fail is retried
+ * a few times from the new offset, then answered NO_MATCHED_MESSAGE (PULL_RETRY_IMMEDIATELY) as Java does.
  *
  * Master/slave (store-format.md §8.5): `suggestWhichBrokerId` is 0 unless `slaveReadEnable`; then it is the group's
  * `whichBrokerWhenConsumeSlowly` when the pull is far behind (commit-log max offset minus the phyOffset of the last
@@ -52,11 +76,13 @@ export class PullMessageProcessor implements RequestProcessor {
   private readonly ctx: BrokerContext;
   private readonly holdService: PullRequestHoldService;
   private readonly totalMemoryBytes: number;
+  private readonly sqlFilters: Sql92FilterCache;
 
   constructor(options: PullMessageProcessorOptions) {
     this.ctx = options.context;
     this.holdService = options.holdService;
     this.totalMemoryBytes = options.totalMemoryBytes ?? totalmem();
+    this.sqlFilters = options.sqlFilterCache ?? new Sql92FilterCache();
   }
 
   /** Answers one pull, after parking it when it found nothing and may wait. */
@@ -160,7 +186,7 @@ export class PullMessageProcessor implements RequestProcessor {
   private async check(
     header: PullMessageRequestHeader,
     rc: RequestContext,
-  ): Promise<{ filter: TagsFilter; group: SubscriptionGroupConfig }> {
+  ): Promise<{ filter: PullFilter; group: SubscriptionGroupConfig }> {
     const { config, runtimeConfig, subscriptionGroups, topics, consumers } = this.ctx;
     if ((runtimeConfig.brokerPermission & PERM_READ) === 0) {
       throw new RocketMQError(
@@ -201,7 +227,12 @@ export class PullMessageProcessor implements RequestProcessor {
       );
     }
     if (hasPullSysFlag(header.sysFlag, PullSysFlag.SUBSCRIPTION)) {
-      return { filter: this.filterOf(header.expressionType, header.subscription), group };
+      const carried = { expressionType: header.expressionType, expression: header.subscription };
+      const filter = this.filterOf(header, carried, {
+        code: ResponseCode.SUBSCRIPTION_PARSE_FAILED,
+        remark: "parse the consumer's subscription failed",
+      });
+      return { filter, group };
     }
     const info = consumers.group(header.consumerGroup);
     if (info === undefined) {
@@ -229,32 +260,87 @@ export class PullMessageProcessor implements RequestProcessor {
         ResponseCode.SUBSCRIPTION_NOT_LATEST,
       );
     }
-    return { filter: this.filterOf(subscription.expressionType, subscription.subString), group };
+    const own = { expressionType: subscription.expressionType, expression: subscription.subString };
+    const filter = this.filterOf(header, own, {
+      code: ResponseCode.FILTER_DATA_NOT_EXIST,
+      remark: "The broker's consumer filter data is not exist!Your expression may be wrong!",
+    });
+    return { filter, group };
   }
 
-  private filterOf(expressionType: string | undefined, expression: string | undefined): TagsFilter {
-    const type = expressionType === undefined || expressionType === '' ? 'TAG' : expressionType;
-    if (type !== 'TAG') {
+  /**
+   * The pull's filter from a subscription's type and expression. SQL92 without `enablePropertyFilter` is refused
+   * with Java's SYSTEM_ERROR; an expression that does not compile with `onParseError` (Java answers
+   * SUBSCRIPTION_PARSE_FAILED for one carried by the pull, FILTER_DATA_NOT_EXIST for one from the heartbeat).
+   */
+  private filterOf(
+    header: PullMessageRequestHeader,
+    subscription: { expressionType: string | undefined; expression: string | undefined },
+    onParseError: { code: number; remark: string },
+  ): PullFilter {
+    const { expressionType, expression } = subscription;
+    if (isTagExpressionType(expressionType)) {
+      const parsed = parseSubscriptionExpression(expression);
+      if (parsed.subString === SUB_ALL) return {};
+      const codes = new Set(parsed.codeSet);
+      return { tags: (tagsCode) => codes.has(tagsCode) };
+    }
+    if (!this.ctx.config.enablePropertyFilter) {
       throw new RocketMQError(
-        `The broker does not support consumer to filter message by ${type} (enablePropertyFilter is off)`,
+        `The broker does not support consumer to filter message by ${expressionType}`,
         ResponseCode.SYSTEM_ERROR,
       );
     }
-    const parsed = parseSubscriptionExpression(expression);
-    if (parsed.subString === SUB_ALL) return undefined;
-    const codes = new Set(parsed.codeSet);
-    return (tagsCode) => codes.has(tagsCode);
+    if (expressionType !== EXPRESSION_TYPE_SQL92) {
+      throw new RocketMQError(
+        `${onParseError.remark} (unsupported expression type ${expressionType})`,
+        onParseError.code,
+      );
+    }
+    try {
+      return { sql: this.sqlFilters.get(header.consumerGroup, header.topic, expression ?? '') };
+    } catch (error) {
+      if (!(error instanceof SqlParseError)) throw error;
+      throw new RocketMQError(`${onParseError.remark}: ${error.message}`, onParseError.code);
+    }
   }
 
-  private lookup(header: PullMessageRequestHeader, filter: TagsFilter): Promise<GetMessageResult> {
-    return this.ctx.store.getMessage({
-      group: header.consumerGroup,
-      topic: header.topic,
-      queueId: header.queueId,
-      queueOffset: header.queueOffset,
-      maxMsgNums: header.maxMsgNums,
-      filter,
-    });
+  private async lookup(
+    header: PullMessageRequestHeader,
+    filter: PullFilter,
+  ): Promise<GetMessageResult> {
+    const sql = filter.sql;
+    let queueOffset = header.queueOffset;
+    for (let round = 1; ; round++) {
+      const result = await this.ctx.store.getMessage({
+        group: header.consumerGroup,
+        topic: header.topic,
+        queueId: header.queueId,
+        queueOffset,
+        maxMsgNums: header.maxMsgNums,
+        filter: filter.tags,
+      });
+      if (sql === undefined || result.status !== 'FOUND') return result;
+      const messages = result.messages.filter((record) => sql.matchesRecord(record));
+      let bufferTotalSize = 0;
+      for (const message of messages) bufferTotalSize += message.length;
+      const filtered: GetMessageResult = {
+        ...result,
+        messages,
+        bufferTotalSize,
+        // Java's store reports NO_MATCHED_MESSAGE when every record it read failed the expression.
+        status: messages.length > 0 ? 'FOUND' : 'NO_MATCHED_MESSAGE',
+      };
+      if (
+        messages.length > 0 ||
+        round >= MAX_SQL_LOOKUPS_PER_PULL ||
+        result.nextBeginOffset <= queueOffset ||
+        result.nextBeginOffset >= result.maxOffset
+      ) {
+        return filtered;
+      }
+      queueOffset = result.nextBeginOffset;
+    }
   }
 
   private async commitCarriedOffset(header: PullMessageRequestHeader): Promise<void> {

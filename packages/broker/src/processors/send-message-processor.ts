@@ -30,6 +30,9 @@ import {
 import { parseRemoteAddr } from './remote-addr.js';
 import { putStatusToResponse } from './put-status.js';
 import { redirectToDeadLetterIfExhausted } from './retry-topic.js';
+import { TIMER_TOPIC } from '../timer/to-timer-message.js';
+import type { TimerRewriter } from '../timer/to-timer-message.js';
+import { toHalfMessage } from '../transaction/half-message.js';
 
 /** Topics clients may never send to (Java `TopicValidator.NOT_ALLOWED_SEND_TOPIC_SET`). */
 const NOT_ALLOWED_SEND_TOPICS: ReadonlySet<string> = new Set([
@@ -39,6 +42,7 @@ const NOT_ALLOWED_SEND_TOPICS: ReadonlySet<string> = new Set([
   TRANS_CHECK_MAX_TIME_TOPIC,
   SELF_TEST_TOPIC,
   OFFSET_MOVED_EVENT,
+  TIMER_TOPIC,
 ]);
 
 /** Rewrites a message with a delay level for the schedule topic (the schedule service delivers it later). */
@@ -50,6 +54,11 @@ export interface SendMessageProcessorOptions {
   context: BrokerContext;
   /** Routes messages with a `DELAY` property through the schedule topic; without it, delays are refused. */
   scheduleRewriter?: ScheduleRewriter;
+  /**
+   * Routes messages with a delivery time (`__STARTDELIVERTIME`, `TIMER_DELIVER_MS`, `TIMER_DELAY_SEC`,
+   * `TIMER_DELAY_MS`) through the timer topic; throws MESSAGE_ILLEGAL for a bad one. Without it they go out at once.
+   */
+  timerRewriter?: TimerRewriter;
   /** Clock, ms since the epoch (tests). Default `Date.now`. */
   now?: () => number;
 }
@@ -69,12 +78,14 @@ interface PreparedSend {
  * properties, put status mapped to a response code. Every response carries extFields (`MSG_REGION`, `TRACE_ON`), as
  * the Java client requires.
  * Differences: a put that stalls (the store makes no progress for `waitTimeMillsInSendQueue`) turns new sends away
- * with SYSTEM_BUSY — the closest equivalent of Java's send-queue wait; transactional (half) messages are refused
- * with NO_PERMISSION until transactions arrive (M1-7); `WAIT=false` still waits for SYNC_FLUSH.
+ * with SYSTEM_BUSY — the closest equivalent of Java's send-queue wait; `WAIT=false` still waits for SYNC_FLUSH.
+ * A message with `TRAN_MSG=true` is stored as a half message in `RMQ_SYS_TRANS_HALF_TOPIC` (see
+ * `toHalfMessage`); the response's msgId and queueOffset are the half's.
  */
 export class SendMessageProcessor implements RequestProcessor {
   private readonly ctx: BrokerContext;
   private readonly scheduleRewriter: ScheduleRewriter | undefined;
+  private readonly timerRewriter: TimerRewriter | undefined;
   private readonly now: () => number;
   private putsInFlight = 0;
   /** Last time the store finished a put, or when a put started while none was in flight, ms. */
@@ -83,6 +94,7 @@ export class SendMessageProcessor implements RequestProcessor {
   constructor(options: SendMessageProcessorOptions) {
     this.ctx = options.context;
     this.scheduleRewriter = options.scheduleRewriter;
+    this.timerRewriter = options.timerRewriter;
     this.now = options.now ?? Date.now;
   }
 
@@ -204,12 +216,7 @@ export class SendMessageProcessor implements RequestProcessor {
     env: { rc: RequestContext; topicConfig: TopicConfig },
   ): Promise<PreparedSend> {
     const properties = decodeMessageProperties(header.properties ?? '');
-    if (properties.get(MessageConst.PROPERTY_TRANSACTION_PREPARED) === 'true') {
-      throw new RocketMQError(
-        `the broker[${this.ctx.config.brokerIP1}] sending transaction message is forbidden: transactional messages are not supported yet`,
-        ResponseCode.NO_PERMISSION,
-      );
-    }
+    const transactional = properties.get(MessageConst.PROPERTY_TRANSACTION_PREPARED) === 'true';
     let topic = header.topic;
     let topicConfig = env.topicConfig;
     let queueId = this.pickQueue(header.queueId, topicConfig);
@@ -244,6 +251,10 @@ export class SendMessageProcessor implements RequestProcessor {
       reconsumeTimes,
     };
     const delayLevel = Number(properties.get(MessageConst.PROPERTY_DELAY_TIME_LEVEL) ?? '0');
+    if (transactional) {
+      // A prepared message is stored as a half message until END_TRANSACTION commits it (§4.8); no delay applies.
+      return { inputs: [toHalfMessage(input)], topicConfig, queueId };
+    }
     if (Number.isInteger(delayLevel) && delayLevel > 0 && getTransactionValue(sysFlag) === 0) {
       if (this.scheduleRewriter === undefined) {
         throw new RocketMQError(
@@ -252,6 +263,8 @@ export class SendMessageProcessor implements RequestProcessor {
         );
       }
       input = this.scheduleRewriter(input, delayLevel);
+    } else if (this.timerRewriter !== undefined && getTransactionValue(sysFlag) === 0) {
+      input = this.timerRewriter(input, properties);
     }
     return { inputs: [input], topicConfig, queueId };
   }

@@ -8,7 +8,7 @@ export const SLAVE_REFUSED_CODES: readonly number[] = [RequestCode.END_TRANSACTI
 /**
  * Refuses, on a slave, requests that would write and that no other processor refuses for it (store-format.md §8.7):
  * END_TRANSACTION (37) → SLAVE_NOT_AVAILABLE (11) without a remark, as Java's `EndTransactionProcessor` answers in
- * the slave role. Registered only when `brokerRole` is SLAVE; a master has no transaction support yet (M1-7).
+ * the slave role. Registered only when `brokerRole` is SLAVE; a master answers END_TRANSACTION with its EndTransactionProcessor.
  */
 export class SlaveRefusalProcessor implements RequestProcessor {
   /** Codes to register this processor for. */

@@ -20,7 +20,13 @@ import type {
 import type { OffsetStore } from './offset-store.js';
 import { resolvePushConsumerConfig } from './push-consumer-config.js';
 import type { PushConsumerConfig, PushConsumerConfigInput } from './push-consumer-config.js';
-import { buildSubscriptionData, checkTopic } from './subscription.js';
+import { checkClientInBroker } from './check-client-config.js';
+import type { MessageSelector } from './message-selector.js';
+import {
+  buildSubscriptionData,
+  buildSubscriptionFromSelector,
+  checkTopic,
+} from './subscription.js';
 import { RemoteBrokerOffsetStore } from './remote-broker-offset-store.js';
 
 /** Options of {@link PushConsumer}: the config plus, optionally, the listener (exactly one kind). */
@@ -100,15 +106,18 @@ export class PushConsumer {
   }
 
   /**
-   * Subscribes to a topic (Java `subscribe(topic, subExpression)`): `*` for every message, or tags joined by `||`.
-   * Subscribing again replaces the expression. After start() the new subscription is sent to the brokers and the
-   * queues are re-assigned in the background.
-   * @throws MQClientError for an invalid topic name; RocketMQError (SUBSCRIPTION_PARSE_FAILED) for an expression
-   *   made only of `||`.
+   * Subscribes to a topic (Java `subscribe(topic, subExpression)` / `subscribe(topic, MessageSelector)`): a tag
+   * expression (`*` for every message, or tags joined by `||`) or a {@link MessageSelector}
+   * (`MessageSelector.bySql("a BETWEEN 3 AND 6")` filters on message properties; the brokers need
+   * `enablePropertyFilter=true`, and start() asks them to validate the expression). Subscribing again replaces the
+   * expression. After start() the new subscription is sent to the brokers and the queues are re-assigned in the
+   * background.
+   * @throws MQClientError for an invalid topic name or a blank SQL92 expression; RocketMQError
+   *   (SUBSCRIPTION_PARSE_FAILED) for a tag expression made only of `||`.
    */
-  subscribe(topic: string, subExpression = '*'): void {
+  subscribe(topic: string, selector: string | MessageSelector = '*'): void {
     checkTopic(topic);
-    this.subscriptions.set(topic, buildSubscriptionData(topic, subExpression));
+    this.subscriptions.set(topic, buildSubscriptionFromSelector(topic, selector));
     if (this.stateValue === 'RUNNING') this.afterSubscriptionChange(topic);
   }
 
@@ -145,7 +154,8 @@ export class PushConsumer {
    * every 20 s and when the group's membership changes).
    * @throws MQClientError when started before, when no listener is registered, or when another consumer of the
    *   same group runs in this process with the same client id; MQClientError naming the file when the broadcasting
-   *   offset file is unreadable.
+   *   offset file is unreadable; MQClientError naming the expression when a broker refuses an SQL92 subscription
+   *   (malformed expression, or `enablePropertyFilter` off), with the broker's response code.
    */
   start(): Promise<void> {
     if (this.stateValue !== 'CREATE_JUST') {
@@ -213,6 +223,11 @@ export class PushConsumer {
       service.start();
       instance.start();
       for (const topic of this.subscriptions.keys()) await this.refreshSubscribeInfo(topic);
+      await checkClientInBroker({
+        instance,
+        group: config.consumerGroup,
+        subscriptions: this.subscriptions.values(),
+      });
       await instance.sendHeartbeatToAllBrokers();
       // The first heartbeat makes the brokers create `%RETRY%<group>`; its route can be read now.
       for (const topic of this.subscriptions.keys()) {

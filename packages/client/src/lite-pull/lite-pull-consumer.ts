@@ -19,7 +19,9 @@ import { LocalFileOffsetStore } from '../consumer/local-file-offset-store.js';
 import { findAdminAddr } from '../consumer/find-broker.js';
 import type { OffsetStore } from '../consumer/offset-store.js';
 import { RemoteBrokerOffsetStore } from '../consumer/remote-broker-offset-store.js';
-import { buildSubscriptionData } from '../consumer/subscription.js';
+import { checkClientInBroker } from '../consumer/check-client-config.js';
+import type { MessageSelector } from '../consumer/message-selector.js';
+import { buildSubscriptionData, buildSubscriptionFromSelector } from '../consumer/subscription.js';
 import { MQClientError } from '../errors.js';
 import type { MessageExt } from '../message/message.js';
 import { messageQueueKey, topicRouteToSubscribeInfo } from '../route/topic-route-info.js';
@@ -136,6 +138,11 @@ export class LitePullConsumer implements ConsumerMember {
       this.state = 'running';
       this.startTimestamp = Date.now();
       await Promise.all(this.subscribedTopics().map((t) => this.refreshRoute(t)));
+      await checkClientInBroker({
+        instance,
+        group: this.groupName,
+        subscriptions: this.subscriptions.values(),
+      });
       await instance.sendHeartbeatToAllBrokers();
       if (this.mode === 'subscribe') await this.rebalance();
       if (this.mode === 'assign') await this.owned.update(this.assigned, () => true).persisted;
@@ -152,18 +159,31 @@ export class LitePullConsumer implements ConsumerMember {
   }
 
   /**
-   * Subscribes to a topic with a tag expression (`*`, `TagA || TagB`); the group's members share its queues. May be
-   * called before or after start.
-   * @throws MQClientError after assign() or for an empty topic; RocketMQError SUBSCRIPTION_PARSE_FAILED for an
-   *   expression of separators only.
+   * Subscribes to a topic with a tag expression (`*`, `TagA || TagB`) or a {@link MessageSelector}
+   * (`MessageSelector.bySql(...)`, checked with the topic's brokers at start, or here when already started); the
+   * group's members share its queues. May be called before or after start.
+   * @throws MQClientError after assign(), for an empty topic or a blank SQL92 expression, or naming the expression
+   *   when a started consumer's brokers refuse it; RocketMQError SUBSCRIPTION_PARSE_FAILED for a tag expression of
+   *   separators only.
    */
-  async subscribe(topic: string, expression = '*'): Promise<void> {
+  async subscribe(topic: string, selector: string | MessageSelector = '*'): Promise<void> {
     if (topic === '') throw new MQClientError('topic can not be empty');
     this.setMode('subscribe');
-    this.subscriptions.set(topic, buildSubscriptionData(topic, expression));
+    const subscription = buildSubscriptionFromSelector(topic, selector);
+    this.subscriptions.set(topic, subscription);
     const { running } = this;
     if (this.state === 'running' && running !== undefined) {
       await this.refreshRoute(topic);
+      try {
+        await checkClientInBroker({
+          instance: running.instance,
+          group: this.groupName,
+          subscriptions: [subscription],
+        });
+      } catch (error) {
+        if (this.subscriptions.get(topic) === subscription) this.subscriptions.delete(topic);
+        throw error;
+      }
       await running.instance.sendHeartbeatToAllBrokers();
       await this.rebalance();
     }
