@@ -7,7 +7,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Producer } from '@rocketmq-ts/client';
 import { waitFor } from '@rocketmq-ts/testkit';
 import { describe, expect, it } from 'vitest';
-import { createTopic } from './support/broker-admin.js';
 import { startBroker, waitForSlaveCaughtUp } from './support/broker-set.js';
 import { useHaEnvironment } from './support/ha-environment.js';
 
@@ -57,13 +56,7 @@ describe('broker sets under load', () => {
       slaveTimeout: 2000,
     });
     const topic = 'HaCycles';
-    await createTopic({
-      client: env.remoting,
-      brokerAddr: set.masterAddr,
-      namesrvAddr: env.namesrvAddr,
-      topic,
-      queueNums: QUEUES,
-    });
+    await env.createTopic(set, topic, QUEUES);
     const producer = await newProducer('ha-cycles-pg');
     const sender = startSending(producer, topic, 4);
     cleanups.push(() => sender.stop());
@@ -102,15 +95,7 @@ describe('broker sets under load', () => {
         startSet(`ha-2m2s-${tag}-b`, role),
       ]);
       const topic = `Ha2m2s${tag}`;
-      for (const set of sets) {
-        await createTopic({
-          client: env.remoting,
-          brokerAddr: set.masterAddr,
-          namesrvAddr: env.namesrvAddr,
-          topic,
-          queueNums: QUEUES,
-        });
-      }
+      for (const set of sets) await env.createTopic(set, topic, QUEUES);
       const producer = await newProducer(`ha-2m2s-${tag}-pg`);
       if (role === 'SYNC_MASTER') {
         // A SYNC_MASTER answers SLAVE_NOT_AVAILABLE until its slave has connected.

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Producer, PushConsumer, SendResult } from '@rocketmq-ts/client';
 import { waitFor } from '@rocketmq-ts/testkit';
 import { describe, expect, it } from 'vitest';
-import { createTopic, queryConsumerOffset } from './support/broker-admin.js';
+import { queryConsumerOffset } from './support/broker-admin.js';
 import { startBroker, waitForSlaveCaughtUp } from './support/broker-set.js';
 import type { MasterSlaveSet } from './support/broker-set.js';
 import { useHaEnvironment } from './support/ha-environment.js';
@@ -21,14 +21,8 @@ const QUEUES = 4;
 const env = useHaEnvironment();
 const { startSet, newProducer } = env;
 
-async function newTopic(set: MasterSlaveSet, topic: string): Promise<void> {
-  await createTopic({
-    client: env.remoting,
-    brokerAddr: set.masterAddr,
-    namesrvAddr: env.namesrvAddr,
-    topic,
-    queueNums: QUEUES,
-  });
+function newTopic(set: MasterSlaveSet, topic: string): Promise<void> {
+  return env.createTopic(set, topic, QUEUES);
 }
 
 async function send(producer: Producer, topic: string, body: string): Promise<SendResult> {

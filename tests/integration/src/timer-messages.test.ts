@@ -166,7 +166,7 @@ describe('timer messages', () => {
     ).rejects.toThrow(/timer message illegal/);
   }, 30_000);
 
-  it('delivers waiting timers on time after the broker restarts on its store, each once', async () => {
+  it('delivers waiting timers and delay-level messages on time after the broker restarts on its store, each once', async () => {
     const topic = 'TimerRestart';
     const receivedAt = new Map<string, number[]>();
     await readyConsumer(topic, receivedAt);
@@ -182,6 +182,15 @@ describe('timer messages', () => {
       });
       dueAt.set(`restart-${i}`, due);
     }
+    // A delay-level message too (level 3 = 10 s): its schedule offsets must survive the restart the same way.
+    const levelDue = Date.now() + 10_000;
+    await tsProducer!.send({
+      topic,
+      body: 'restart level 3',
+      keys: 'restart-level-3',
+      delayTimeLevel: 3,
+    });
+    dueAt.set('restart-level-3', levelDue);
     const first = broker!;
     broker = undefined;
     await first.stop();

@@ -1,32 +1,18 @@
-import {
-  RemotingCommand,
-  RequestCode,
-  ResponseCode,
-  RocketMQError,
-  createUniqIdGenerator,
-  encodeSendMessageRequestHeader,
-} from '@rocketmq-ts/protocol';
+import { ResponseCode, createUniqIdGenerator } from '@rocketmq-ts/protocol';
 import type { Logger, MessageQueue, TopicRouteData, UniqIdGenerator } from '@rocketmq-ts/protocol';
-import {
-  ConnectionClosedError,
-  RemotingAbortedError,
-  RemotingConnectError,
-  RemotingTimeoutError,
-  RemotingTooManyRequestsError,
-} from '@rocketmq-ts/remoting';
 import { MQClientInstance } from '../client-instance.js';
 import type { ProducerMember } from '../client-instance.js';
-import { MQBrokerError, MQClientError } from '../errors.js';
+import { MQClientError } from '../errors.js';
 import type { Message } from '../message/message.js';
 import { topicRouteToPublishInfo } from '../route/topic-route-info.js';
 import { FaultStrategy } from './fault-strategy.js';
+import { MessageSender, checkQueueTopic, errorText } from './message-sender.js';
 import { prepareBatch, prepareMessage } from './outgoing-message.js';
 import type { OutgoingMessage, PrepareOptions } from './outgoing-message.js';
 import { resolveProducerConfig } from './producer-config.js';
 import type { ProducerConfig, ProducerConfigInput } from './producer-config.js';
 import { PublishQueues, publishQueuesFromDefaultTopic } from './publish-queues.js';
 import type { MessageQueueSelector } from './queue-selectors.js';
-import { sendResultFromResponse } from './send-result.js';
 import type { SendResult } from './send-result.js';
 
 /** Options of one {@link Producer.send}. */
@@ -54,14 +40,6 @@ export type SendOnewayOptions<TArg = unknown> = Omit<SendOptions<TArg>, 'timeout
 export type SendBatchOptions = Pick<SendOptions, 'queue' | 'timeoutMs'>;
 
 type State = 'created' | 'running' | 'shutdown';
-
-/** One send's message, client instance and time budget (`timeoutMs` from `begin`, a performance.now() ms). */
-interface SendBudget {
-  instance: MQClientInstance;
-  out: OutgoingMessage;
-  timeoutMs: number;
-  begin: number;
-}
 
 let sharedIdGenerator: UniqIdGenerator | undefined;
 
@@ -91,7 +69,7 @@ export class Producer {
   /** The resolved options. */
   readonly config: Readonly<ProducerConfig>;
   private readonly logger: Logger;
-  private readonly faultStrategy: FaultStrategy;
+  private readonly sender: MessageSender;
   private readonly prepareOptions: PrepareOptions;
   /** topic → its writable queues, from its route or (while it has none) the template topic's. */
   private readonly publishTable = new Map<string, PublishQueues>();
@@ -107,8 +85,13 @@ export class Producer {
   constructor(options: ProducerConfigInput) {
     this.config = resolveProducerConfig(options);
     this.logger = this.config.logger.child({ producerGroup: this.config.producerGroup });
-    this.faultStrategy = new FaultStrategy({
-      sendLatencyFaultEnable: this.config.sendLatencyFaultEnable,
+    this.sender = new MessageSender({
+      config: this.config,
+      logger: this.logger,
+      faultStrategy: new FaultStrategy({
+        sendLatencyFaultEnable: this.config.sendLatencyFaultEnable,
+      }),
+      publishQueuesOf: (instance, topic) => this.publishQueuesOf(instance, topic),
     });
     const generator = uniqIdGenerator();
     this.prepareOptions = {
@@ -180,16 +163,16 @@ export class Producer {
     const out = prepareMessage(message, this.prepareOptions);
     const timeoutMs = this.timeoutOf(options.timeoutMs);
     if (options.queue !== undefined) {
-      return this.sendToQueue({ instance, out, mq: options.queue, timeoutMs, begin });
+      return this.sender.sendToQueue({ instance, out, mq: options.queue, timeoutMs, begin });
     }
     const selector = options.selector;
     if (selector !== undefined) {
       const mq = await this.selectQueue(out.topic, (queues) =>
         selector(queues, message, options.arg as TArg),
       );
-      return this.sendToQueue({ instance, out, mq, timeoutMs, begin });
+      return this.sender.sendToQueue({ instance, out, mq, timeoutMs, begin });
     }
-    return this.sendSync({ instance, out, timeoutMs, begin });
+    return this.sender.sendSync({ instance, out, timeoutMs, begin });
   }
 
   /**
@@ -216,10 +199,10 @@ export class Producer {
     }
     if (mq !== undefined) {
       checkQueueTopic(mq, out.topic);
-      await this.sendKernel({ instance, out, mq, timeoutMs, oneway: true });
+      await this.sender.sendKernel({ instance, out, mq, timeoutMs, oneway: true });
       return;
     }
-    await this.sendWithRetries({ instance, out, timeoutMs, begin, oneway: true });
+    await this.sender.sendWithRetries({ instance, out, timeoutMs, begin, oneway: true });
   }
 
   /**
@@ -240,9 +223,9 @@ export class Producer {
     const out = prepareBatch(messages, this.prepareOptions);
     const timeoutMs = this.timeoutOf(options.timeoutMs);
     if (options.queue !== undefined) {
-      return this.sendToQueue({ instance, out, mq: options.queue, timeoutMs, begin });
+      return this.sender.sendToQueue({ instance, out, mq: options.queue, timeoutMs, begin });
     }
-    return this.sendSync({ instance, out, timeoutMs, begin });
+    return this.sender.sendSync({ instance, out, timeoutMs, begin });
   }
 
   /**
@@ -346,196 +329,18 @@ export class Producer {
     return mq;
   }
 
-  /** One attempt to a given queue (Java `send(msg, mq)` and the selector path): no retry. */
-  private async sendToQueue(options: SendBudget & { mq: MessageQueue }): Promise<SendResult> {
-    const { out, mq } = options;
-    checkQueueTopic(mq, out.topic);
-    const remaining = options.timeoutMs - (performance.now() - options.begin);
-    if (remaining <= 0) throw this.timeoutError(out.topic, options.timeoutMs, undefined);
-    return twoWayResult(await this.sendKernel({ ...options, timeoutMs: remaining, oneway: false }));
+  /**
+   * Sends a message its caller built from this producer's prepare options (TransactionProducer's half message,
+   * which carries properties a user message may not): same queue selection, retries and budget as {@link send}.
+   *
+   * @throws MQClientError when not started; otherwise as {@link send}.
+   */
+  protected async sendPrepared(
+    build: (prepareOptions: PrepareOptions) => OutgoingMessage,
+  ): Promise<SendResult> {
+    const instance = this.running();
+    const begin = performance.now();
+    const out = build(this.prepareOptions);
+    return this.sender.sendSync({ instance, out, timeoutMs: this.config.sendMsgTimeout, begin });
   }
-
-  /** {@link sendWithRetries} for a two-way send, which always has a result. */
-  private async sendSync(options: SendBudget): Promise<SendResult> {
-    return twoWayResult(await this.sendWithRetries({ ...options, oneway: false }));
-  }
-
-  /** Java `sendDefaultImpl`: select, send, retry on another broker within the budget. */
-  private async sendWithRetries(
-    options: SendBudget & { oneway: boolean },
-  ): Promise<SendResult | undefined> {
-    const { instance, out, timeoutMs, begin, oneway } = options;
-    const queues = await this.publishQueuesOf(instance, out.topic);
-    const attempts = oneway ? 1 : 1 + this.config.retryTimesWhenSendFailed;
-    const brokersSent: string[] = [];
-    let mq: MessageQueue | undefined;
-    let result: SendResult | undefined;
-    let lastError: unknown;
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      const selected = this.faultStrategy.selectOneMessageQueue(queues, mq?.brokerName);
-      if (selected === undefined) break;
-      mq = selected;
-      const attemptBegin = performance.now();
-      const remaining = timeoutMs - (attemptBegin - begin);
-      if (remaining <= 0) {
-        if (result !== undefined) return result;
-        throw this.timeoutError(out.topic, timeoutMs, lastError);
-      }
-      brokersSent.push(mq.brokerName);
-      try {
-        const sent = await this.sendKernel({
-          instance,
-          out,
-          mq,
-          timeoutMs: remaining,
-          oneway,
-          queues,
-        });
-        this.faultStrategy.updateFaultItem(mq.brokerName, performance.now() - attemptBegin, false);
-        if (sent === undefined) return undefined;
-        result = sent;
-        if (sent.sendStatus !== 'SEND_OK' && this.config.retryAnotherBrokerWhenNotStoreOK) continue;
-        return sent;
-      } catch (error) {
-        const latencyMs = performance.now() - attemptBegin;
-        this.faultStrategy.updateFaultItem(mq.brokerName, latencyMs, true);
-        lastError = error;
-        if (!isRetriableSendError(error)) {
-          if (result !== undefined) return result;
-          throw error;
-        }
-        this.logger.warn('send attempt failed', {
-          topic: out.topic,
-          brokerName: mq.brokerName,
-          queueId: mq.queueId,
-          attempt: attempt + 1,
-          latencyMs: Math.round(latencyMs),
-          error: errorText(error),
-        });
-      }
-    }
-    if (result !== undefined) return result;
-    const elapsedMs = Math.round(performance.now() - begin);
-    throw new MQClientError(
-      `send to topic ${out.topic} failed after ${brokersSent.length} attempt(s) in ${elapsedMs} ms (brokers: ${brokersSent.join(', ') || 'none'}): ${errorText(lastError)}`,
-      lastError instanceof RocketMQError ? lastError.code : ResponseCode.SYSTEM_ERROR,
-      { cause: lastError },
-    );
-  }
-
-  /** One request to the master of `mq`'s broker (Java `sendKernelImpl`); undefined for oneway. */
-  private async sendKernel(options: {
-    instance: MQClientInstance;
-    out: OutgoingMessage;
-    mq: MessageQueue;
-    timeoutMs: number;
-    oneway: boolean;
-    queues?: PublishQueues;
-  }): Promise<SendResult | undefined> {
-    const { instance, out, mq } = options;
-    const addr = await this.brokerAddrOf(instance, mq, options.queues);
-    const code = out.batch ? RequestCode.SEND_BATCH_MESSAGE : RequestCode.SEND_MESSAGE_V2;
-    const header = encodeSendMessageRequestHeader(
-      {
-        producerGroup: this.config.producerGroup,
-        topic: out.topic,
-        defaultTopic: this.config.createTopicKey,
-        defaultTopicQueueNums: this.config.defaultTopicQueueNums,
-        queueId: mq.queueId,
-        sysFlag: out.sysFlag,
-        bornTimestamp: Date.now(),
-        flag: out.flag,
-        properties: out.properties,
-        reconsumeTimes: 0,
-        unitMode: false,
-        batch: out.batch,
-        bname: mq.brokerName,
-      },
-      code,
-    );
-    const request = RemotingCommand.request(code, header, out.body);
-    if (options.oneway) {
-      await instance.api.invokeOneway(addr, request);
-      return undefined;
-    }
-    const response = await instance.api.invoke(addr, request, Math.max(1, options.timeoutMs));
-    return sendResultFromResponse({
-      response,
-      addr,
-      topic: out.topic,
-      brokerName: mq.brokerName,
-      msgIds: out.msgIds,
-    });
-  }
-
-  /** The master address of a queue's broker: from the instance's table, the topic's route, or a fresh route. */
-  private async brokerAddrOf(
-    instance: MQClientInstance,
-    mq: MessageQueue,
-    queues: PublishQueues | undefined,
-  ): Promise<string> {
-    const known =
-      instance.masterAddr(mq.brokerName) ?? masterAddrInRoute(queues?.info.route, mq.brokerName);
-    if (known !== undefined) return known;
-    const fresh = await this.publishQueuesOf(instance, mq.topic);
-    const addr =
-      instance.masterAddr(mq.brokerName) ?? masterAddrInRoute(fresh.info.route, mq.brokerName);
-    if (addr === undefined) {
-      throw new MQClientError(
-        `broker ${mq.brokerName} has no master in the route of topic ${mq.topic}`,
-        ResponseCode.SYSTEM_ERROR,
-      );
-    }
-    return addr;
-  }
-
-  private timeoutError(topic: string, timeoutMs: number, cause: unknown): MQClientError {
-    return new MQClientError(
-      `send to topic ${topic} ran out of its ${timeoutMs} ms budget (sendMsgTimeout)${cause === undefined ? '' : `: ${errorText(cause)}`}`,
-      ResponseCode.SYSTEM_ERROR,
-      { cause },
-    );
-  }
-}
-
-/**
- * Java's retry rule (`sendDefaultImpl`): transport failures and client-side failures (no broker address) move to
- * another queue; broker refusals only when their code is in `retryResponseCodes`.
- */
-function isRetriableSendError(error: unknown): boolean {
-  if (error instanceof MQBrokerError) return error.retriable;
-  return (
-    error instanceof RemotingTimeoutError ||
-    error instanceof RemotingConnectError ||
-    error instanceof ConnectionClosedError ||
-    error instanceof RemotingTooManyRequestsError ||
-    error instanceof RemotingAbortedError ||
-    error instanceof MQClientError
-  );
-}
-
-function checkQueueTopic(mq: MessageQueue, topic: string): void {
-  if (mq.topic !== topic) {
-    throw new MQClientError(
-      `the queue's topic ${mq.topic} is not the message's topic ${topic}`,
-      ResponseCode.MESSAGE_ILLEGAL,
-    );
-  }
-}
-
-function masterAddrInRoute(
-  route: TopicRouteData | undefined,
-  brokerName: string,
-): string | undefined {
-  return route?.brokerDatas.find((b) => b.brokerName === brokerName)?.brokerAddrs.get(0);
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** A two-way send always has a result; undefined means a bug. */
-function twoWayResult(result: SendResult | undefined): SendResult {
-  if (result === undefined) throw new MQClientError('a two-way send returned no result');
-  return result;
 }

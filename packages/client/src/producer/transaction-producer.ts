@@ -3,27 +3,25 @@ import {
   RequestCode,
   ResponseCode,
   TransactionCommitType,
-  createUniqIdGenerator,
   decodeCheckTransactionStateRequestHeader,
   decodeMessageRecord,
   encodeEndTransactionRequestHeader,
   parseOffsetMessageId,
 } from '@rocketmq-ts/protocol';
-import type { Logger, UniqIdGenerator } from '@rocketmq-ts/protocol';
+import type { Logger } from '@rocketmq-ts/protocol';
 import type { RequestContext } from '@rocketmq-ts/remoting';
 import { MQClientInstance } from '../client-instance.js';
 import { MQClientError } from '../errors.js';
 import type { Message } from '../message/message.js';
 import { messageExtFromRecord } from '../message/message.js';
-import { sendHalfMessage, toHalfOutgoing } from '../transaction/half-sender.js';
+import { HalfMessageProducer } from '../transaction/half-message.js';
 import { isLocalTransactionState } from '../transaction/transaction-types.js';
 import type {
   LocalTransactionState,
   TransactionListener,
   TransactionSendResult,
 } from '../transaction/transaction-types.js';
-import { prepareMessage } from './outgoing-message.js';
-import { Producer } from './producer.js';
+import type { Producer } from './producer.js';
 import type { ProducerConfig, ProducerConfigInput } from './producer-config.js';
 import type { SendResult } from './send-result.js';
 
@@ -44,8 +42,6 @@ const COMMIT_OR_ROLLBACK: Readonly<Record<LocalTransactionState, number>> = {
   ROLLBACK_MESSAGE: TransactionCommitType.TRANSACTION_ROLLBACK_TYPE,
   UNKNOW: TransactionCommitType.TRANSACTION_NOT_TYPE,
 };
-
-let sharedIdGenerator: UniqIdGenerator | undefined;
 
 /**
  * A transactional producer (Java `TransactionMQProducer`): {@link sendMessageInTransaction} stores a half message
@@ -68,11 +64,12 @@ let sharedIdGenerator: UniqIdGenerator | undefined;
 export class TransactionProducer<TArg = unknown> {
   /** The plain producer underneath (its group, connections and routes). */
   readonly producer: Producer;
+  /** {@link producer}, seen as the subclass that sends half messages. */
+  private readonly halfProducer: HalfMessageProducer;
   private readonly listener: TransactionListener<TArg>;
   private readonly logger: Logger;
   private instance: MQClientInstance | undefined;
   private removeHandler: (() => void) | undefined;
-  private roundRobin = Math.floor(Math.random() * 1024);
 
   /**
    * @throws ConfigError naming the option when an option is invalid; MQClientError when `transactionListener`
@@ -95,7 +92,8 @@ export class TransactionProducer<TArg = unknown> {
       );
     }
     this.listener = transactionListener;
-    this.producer = new Producer(producerOptions);
+    this.halfProducer = new HalfMessageProducer(producerOptions);
+    this.producer = this.halfProducer;
     this.logger = this.producer.config.logger.child({
       producerGroup: this.producer.config.producerGroup,
     });
@@ -157,29 +155,7 @@ export class TransactionProducer<TArg = unknown> {
         `transaction producer ${this.producer.config.producerGroup} is not running; call start() first`,
       );
     }
-    const config = this.producer.config;
-    sharedIdGenerator ??= createUniqIdGenerator();
-    const generator = sharedIdGenerator;
-    const out = toHalfOutgoing(
-      prepareMessage(
-        { ...message, delayTimeLevel: undefined },
-        {
-          maxMessageSize: config.maxMessageSize,
-          compressMsgBodyOverHowmuch: config.compressMsgBodyOverHowmuch,
-          nextMsgId: () => generator.next(),
-        },
-      ),
-      config.producerGroup,
-    );
-    const queues = await this.producer.fetchPublishMessageQueues(out.topic);
-    const sent = await sendHalfMessage({
-      instance,
-      config,
-      out,
-      queues,
-      startIndex: this.roundRobin++,
-      timeoutMs: config.sendMsgTimeout,
-    });
+    const sent = await this.halfProducer.sendHalf(message);
     const transactionId = sent.msgId;
     let state: LocalTransactionState = 'ROLLBACK_MESSAGE';
     let localError: unknown;

@@ -9,6 +9,7 @@ import { RemotingClient } from '@rocketmq-ts/remoting';
 import { startCluster } from '@rocketmq-ts/testkit';
 import type { TestCluster } from '@rocketmq-ts/testkit';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { createTopic } from './broker-admin.js';
 import { startMasterSlave, startTestProducer } from './broker-set.js';
 import type { BrokerSpec, MasterSlaveSet } from './broker-set.js';
 
@@ -25,6 +26,8 @@ export interface HaEnvironment {
     masterRole: 'ASYNC_MASTER' | 'SYNC_MASTER',
     extra?: BrokerSpec['extra'],
   ): Promise<MasterSlaveSet>;
+  /** Creates `topic` with `queueNums` read and write queues on the set's master (the slave copies it). */
+  createTopic(set: MasterSlaveSet, topic: string, queueNums: number): Promise<void>;
   /** A started producer of `group` (see `startTestProducer`), shut down after the test. */
   newProducer(group: string): Promise<Producer>;
   /**
@@ -77,6 +80,15 @@ export function useHaEnvironment(): HaEnvironment {
     cleanups,
     startSet: (brokerName, masterRole, extra) =>
       startMasterSlave({ namesrvAddr: env.namesrvAddr, brokerName, masterRole, extra, cleanups }),
+    createTopic: async (set, topic, queueNums) => {
+      await createTopic({
+        client: env.remoting,
+        brokerAddr: set.masterAddr,
+        namesrvAddr: env.namesrvAddr,
+        topic,
+        queueNums,
+      });
+    },
     newProducer: (group) => startTestProducer({ namesrvAddr: env.namesrvAddr, group, cleanups }),
     collectBodies: async ({ topic, group, into, instanceName }) => {
       const consumer = new PushConsumer({
