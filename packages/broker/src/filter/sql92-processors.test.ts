@@ -2,57 +2,37 @@ import {
   RemotingCommand,
   RequestCode,
   ResponseCode,
-  buildPullSysFlag,
   decodeMessageRecords,
   decodePullMessageResponseHeader,
   encodeFastjson,
   encodeHeartbeatData,
-  encodePullMessageRequestHeader,
 } from '@rocketmq-ts/protocol';
 import { describe, expect, it } from 'vitest';
-import {
-  dispatchLocally,
-  onTestCleanup,
-  openTestBrokerContext,
-} from '../../test/broker-test-context.js';
 import type { TestBrokerContext } from '../../test/broker-test-context.js';
-import { brokerProcessors } from '../broker-processors.js';
-import { PullRequestHoldService } from '../long-polling/pull-request-hold-service.js';
+import { clusteringConsumerData } from '../../test/heartbeat-data.js';
+import {
+  openProcessorTestBroker,
+  pullRequest,
+  putTestMessages,
+} from '../../test/processor-test-broker.js';
 
 const TOPIC = 'SQL_T';
 const GROUP = 'SQL_G';
 
-async function broker(enablePropertyFilter: boolean) {
-  const t = await openTestBrokerContext({
+function broker(enablePropertyFilter: boolean) {
+  return openProcessorTestBroker({
     config: { enablePropertyFilter },
     topics: [{ topicName: TOPIC }],
   });
-  const holdService = new PullRequestHoldService();
-  onTestCleanup(() => holdService.close());
-  const built = brokerProcessors(t.ctx, { holdService });
-  onTestCleanup(() => built.close());
-  const call = async (request: RemotingCommand) => {
-    const response = await dispatchLocally(built.table, request);
-    if (response === null) throw new Error('no response');
-    return response;
-  };
-  return { ...t, call };
 }
 
 /** Puts messages with `a` = 0..count-1 and TAGS alternating TagA / TagB. */
-async function putMessages(t: TestBrokerContext, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    const result = await t.store.putMessage({
-      topic: TOPIC,
-      queueId: 0,
-      body: Buffer.from(`m${i}`),
-      properties: { TAGS: i % 2 === 0 ? 'TagA' : 'TagB', a: String(i) },
-      bornTimestamp: Date.now(),
-      bornHost: { host: '127.0.0.1', port: 50000 },
-      storeHost: { host: '127.0.0.1', port: 10911 },
-    });
-    expect(result.status).toBe('PUT_OK');
-  }
+function putMessages(t: TestBrokerContext, count: number): Promise<void> {
+  return putTestMessages(t, {
+    topic: TOPIC,
+    count,
+    properties: (i) => ({ TAGS: i % 2 === 0 ? 'TagA' : 'TagB', a: String(i) }),
+  });
 }
 
 function pull(o: {
@@ -62,26 +42,15 @@ function pull(o: {
   maxMsgNums?: number;
   carrySubscription?: boolean;
 }) {
-  return RemotingCommand.request(
-    RequestCode.PULL_MESSAGE,
-    encodePullMessageRequestHeader({
-      consumerGroup: GROUP,
-      topic: TOPIC,
-      queueId: 0,
-      queueOffset: o.queueOffset ?? 0,
-      maxMsgNums: o.maxMsgNums ?? 32,
-      sysFlag: buildPullSysFlag({
-        suspend: false,
-        subscription: o.carrySubscription ?? true,
-        commitOffset: false,
-      }),
-      commitOffset: 0,
-      suspendTimeoutMillis: 0,
-      subscription: o.expression ?? '*',
-      subVersion: 0,
-      expressionType: o.expressionType ?? 'SQL92',
-    }),
-  );
+  return pullRequest({
+    group: GROUP,
+    topic: TOPIC,
+    queueOffset: o.queueOffset,
+    maxMsgNums: o.maxMsgNums,
+    subscription: o.expression,
+    expressionType: o.expressionType ?? 'SQL92',
+    carrySubscription: o.carrySubscription,
+  });
 }
 
 function bodies(response: RemotingCommand): string[] {
@@ -174,24 +143,12 @@ describe('PULL_MESSAGE with an SQL92 subscription', () => {
         clientID: 'c1',
         producerDataSet: [],
         consumerDataSet: [
-          {
-            groupName: GROUP,
-            consumeType: 'CONSUME_PASSIVELY',
-            messageModel: 'CLUSTERING',
-            consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
-            unitMode: false,
-            subscriptionDataSet: [
-              {
-                topic: TOPIC,
-                subString: "TAGS = 'TagB' AND a < 4",
-                tagsSet: [],
-                codeSet: [],
-                subVersion: 1,
-                expressionType: 'SQL92',
-                classFilterMode: false,
-              },
-            ],
-          },
+          clusteringConsumerData({
+            group: GROUP,
+            topic: TOPIC,
+            subString: "TAGS = 'TagB' AND a < 4",
+            expressionType: 'SQL92',
+          }),
         ],
       }),
     );

@@ -2,74 +2,32 @@ import {
   RemotingCommand,
   RequestCode,
   ResponseCode,
-  buildPullSysFlag,
   decodeMessageRecords,
   decodePullMessageResponseHeader,
-  encodePullMessageRequestHeader,
   encodeSubscriptionGroupConfig,
 } from '@rocketmq-ts/protocol';
 import { describe, expect, it } from 'vitest';
-import {
-  dispatchLocally,
-  onTestCleanup,
-  openTestBrokerContext,
-} from '../../test/broker-test-context.js';
 import type { TestBrokerContext } from '../../test/broker-test-context.js';
-import { brokerProcessors } from '../broker-processors.js';
+import {
+  openProcessorTestBroker,
+  pullRequest,
+  putTestMessages,
+} from '../../test/processor-test-broker.js';
 import type { BrokerConfigInput } from '../config.js';
-import { PullRequestHoldService } from '../long-polling/pull-request-hold-service.js';
 
 const TOPIC = 'HA_PULL_T';
 const GROUP = 'HA_PULL_G';
 
-async function broker(config: Partial<BrokerConfigInput>) {
-  const t = await openTestBrokerContext({ config, topics: [{ topicName: TOPIC }] });
-  const holdService = new PullRequestHoldService();
-  onTestCleanup(() => holdService.close());
-  const built = brokerProcessors(t.ctx, { holdService });
-  onTestCleanup(() => built.close());
-  const call = async (request: RemotingCommand) => {
-    const response = await dispatchLocally(built.table, request);
-    if (response === null) throw new Error('no response');
-    return response;
-  };
-  return { ...t, call };
+function broker(config: Partial<BrokerConfigInput>) {
+  return openProcessorTestBroker({ config, topics: [{ topicName: TOPIC }] });
 }
 
-async function putMessages(t: TestBrokerContext, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    const result = await t.store.putMessage({
-      topic: TOPIC,
-      queueId: 0,
-      body: Buffer.from(`m${i}`),
-      bornTimestamp: Date.now(),
-      bornHost: { host: '127.0.0.1', port: 50000 },
-      storeHost: { host: '127.0.0.1', port: 10911 },
-    });
-    expect(result.status).toBe('PUT_OK');
-  }
+function putMessages(t: TestBrokerContext, count: number): Promise<void> {
+  return putTestMessages(t, { topic: TOPIC, count });
 }
 
 function pull(o: { queueOffset?: number; commitOffset?: number; maxMsgNums?: number } = {}) {
-  return RemotingCommand.request(
-    RequestCode.PULL_MESSAGE,
-    encodePullMessageRequestHeader({
-      consumerGroup: GROUP,
-      topic: TOPIC,
-      queueId: 0,
-      queueOffset: o.queueOffset ?? 0,
-      maxMsgNums: o.maxMsgNums ?? 32,
-      sysFlag: buildPullSysFlag({
-        suspend: false,
-        subscription: true,
-        commitOffset: o.commitOffset !== undefined,
-      }),
-      commitOffset: o.commitOffset ?? 0,
-      suspendTimeoutMillis: 0,
-      subscription: '*',
-      subVersion: 0,
-    }),
-  );
+  return pullRequest({ group: GROUP, topic: TOPIC, ...o });
 }
 
 function suggestion(response: RemotingCommand): number {

@@ -14,6 +14,7 @@ import {
   readRecords,
   waitFor,
 } from '../../test/broker-test-context.js';
+import { keyedTestMessage } from '../../test/test-messages.js';
 import { SCHEDULE_TOPIC } from '../topic/topic-validator.js';
 import { ScheduleMessageService } from './schedule-message-service.js';
 import type { ScheduleMessageStore } from './schedule-message-service.js';
@@ -55,24 +56,14 @@ function startService(target: ScheduleMessageStore, lines: LogLine[] = []): Sche
 
 function delayed(level: number, key: string): PutMessageInput {
   return toScheduleMessage(
-    {
+    keyedTestMessage({
       topic: TOPIC,
       queueId: 2,
-      body: Buffer.from(`body-${key}`),
+      key,
       flag: 7,
-      properties: encodeMessageProperties(
-        new Map([
-          ['TAGS', 'TagA'],
-          ['KEYS', key],
-          ['UNIQ_KEY', `UNIQ-${key}`],
-          ['DELAY', String(level)],
-        ]),
-      ),
-      bornTimestamp: 1_700_000_000_000,
-      bornHost: { host: '10.0.0.9', port: 50000 },
-      storeHost: { host: '127.0.0.1', port: 10911 },
       reconsumeTimes: 2,
-    },
+      extraProperties: [['DELAY', String(level)]],
+    }),
     LEVELS.length,
   );
 }

@@ -1,17 +1,11 @@
-import {
-  MessageConst,
-  NOOP_LOGGER,
-  decodeMessageRecord,
-  encodeMessageProperties,
-} from '@rocketmq-ts/protocol';
-import type { HostAddress, Logger, MessageRecord } from '@rocketmq-ts/protocol';
-import type {
-  ConsumeQueueEntry,
-  MessageStore,
-  PutMessageInput,
-  PutMessageResult,
-} from '@rocketmq-ts/store';
-import { SCHEDULE_TOPIC, TRANS_HALF_TOPIC } from '../topic/topic-validator.js';
+import { MessageConst, NOOP_LOGGER } from '@rocketmq-ts/protocol';
+import type { HostAddress, Logger } from '@rocketmq-ts/protocol';
+import type { ConsumeQueueEntry, MessageStore } from '@rocketmq-ts/store';
+import { DeliveryLoop } from '../system-topic/delivery-loop.js';
+import { putDeliveries, settleDelivery } from '../system-topic/put-delivery.js';
+import { restoreRealMessage } from '../system-topic/real-destination.js';
+import type { RealDelivery } from '../system-topic/real-destination.js';
+import { SCHEDULE_TOPIC } from '../topic/topic-validator.js';
 
 /** What {@link ScheduleMessageService} uses of the store. */
 export type ScheduleMessageStore = Pick<
@@ -47,35 +41,14 @@ const RETRY_AFTER_FAILURE_MS = 1000;
 /** Consume-queue entries read (and due messages put) per round. */
 const DELIVER_BATCH = 32;
 
-/** Put statuses after which the message is stored (durability waits timed out, the record is in). */
-const STORED: ReadonlySet<PutMessageResult['status']> = new Set([
-  'PUT_OK',
-  'FLUSH_DISK_TIMEOUT',
-  'FLUSH_SLAVE_TIMEOUT',
-  'SLAVE_NOT_AVAILABLE',
-]);
-/** Put statuses that will never change for the same message: retrying would block the level for good. */
-const REFUSED_FOR_GOOD: ReadonlySet<PutMessageResult['status']> = new Set([
-  'MESSAGE_ILLEGAL',
-  'PROPERTIES_SIZE_EXCEEDED',
-]);
-
 interface LevelState {
   readonly level: number;
   readonly queueId: number;
   readonly delayMs: number;
   /** Next queue offset of `SCHEDULE_TOPIC_XXXX` queue `level − 1` to deliver (persisted as the delay offset). */
   offset: number;
-  timer: NodeJS.Timeout | undefined;
-  running: Promise<void> | undefined;
-  /** Caught up with the queue: a new message there should wake the level now. */
-  idle: boolean;
-  /** A message arrived while a round was running. */
-  arrived: boolean;
+  readonly loop: DeliveryLoop;
 }
-
-/** What to do with one due entry. */
-type Delivery = { kind: 'put'; input: PutMessageInput } | { kind: 'skip'; reason: string };
 
 /**
  * Delivers delayed messages (Java `ScheduleMessageService`, 4.9.8): for each delay level L it follows queue L − 1
@@ -108,16 +81,27 @@ export class ScheduleMessageService {
     this.store = options.store;
     this.storeHost = options.storeHost;
     this.logger = options.logger ?? NOOP_LOGGER;
-    this.states = options.levels.map((delayMs, i) => ({
-      level: i + 1,
-      queueId: i,
-      delayMs,
-      offset: 0,
-      timer: undefined,
-      running: undefined,
-      idle: false,
-      arrived: false,
-    }));
+    this.states = options.levels.map((delayMs, i) => {
+      const state: LevelState = {
+        level: i + 1,
+        queueId: i,
+        delayMs,
+        offset: 0,
+        loop: new DeliveryLoop({
+          round: () => this.deliverDue(state),
+          onError: (error) =>
+            this.logger.error('delivering delayed messages failed; will retry', {
+              level: state.level,
+              queueOffset: state.offset,
+              error: String(error),
+            }),
+          idleSleepMs: MAX_SLEEP_MS,
+          retryAfterFailureMs: RETRY_AFTER_FAILURE_MS,
+          wakeCutsWait: false,
+        }),
+      };
+      return state;
+    });
   }
 
   /**
@@ -131,7 +115,7 @@ export class ScheduleMessageService {
       state.offset = this.store.metadata.getDelayOffset(state.level) ?? 0;
     }
     this.store.onMessageArrived((topic, queueId) => this.onArrival(topic, queueId));
-    for (const state of this.states) this.schedule(state, 0);
+    for (const state of this.states) state.loop.start();
     this.logger.info('schedule message service started', {
       levels: this.states.length,
       offsets: this.states.map((s) => s.offset),
@@ -150,48 +134,13 @@ export class ScheduleMessageService {
   }
 
   private async shutdown(): Promise<void> {
-    for (const state of this.states) {
-      clearTimeout(state.timer);
-      state.timer = undefined;
-    }
-    await Promise.all(this.states.map((s) => s.running ?? Promise.resolve()));
+    await Promise.all(this.states.map((s) => s.loop.close()));
     if (this.started) this.logger.info('schedule message service stopped');
   }
 
   private onArrival(topic: string, queueId: number): void {
     if (topic !== SCHEDULE_TOPIC || this.closing) return;
-    const state = this.states[queueId];
-    if (!state) return;
-    if (state.running) state.arrived = true;
-    else if (state.idle) this.schedule(state, 0);
-  }
-
-  private schedule(state: LevelState, delayMs: number): void {
-    clearTimeout(state.timer);
-    state.timer = setTimeout(() => this.run(state), delayMs);
-    state.timer.unref();
-  }
-
-  private run(state: LevelState): void {
-    state.timer = undefined;
-    if (this.closing || state.running) return;
-    state.idle = false;
-    state.arrived = false;
-    state.running = this.deliverDue(state)
-      .catch((error: unknown) => {
-        this.logger.error('delivering delayed messages failed; will retry', {
-          level: state.level,
-          queueOffset: state.offset,
-          error: String(error),
-        });
-        return RETRY_AFTER_FAILURE_MS;
-      })
-      .then((waitMs) => {
-        state.running = undefined;
-        if (this.closing) return;
-        state.idle = waitMs === undefined;
-        this.schedule(state, waitMs ?? (state.arrived ? 0 : MAX_SLEEP_MS));
-      });
+    this.states[queueId]?.loop.wake();
   }
 
   /**
@@ -258,99 +207,39 @@ export class ScheduleMessageService {
    * @returns how many entries from the first are done (stored or skipped); fewer than given after a failure.
    */
   private async deliver(state: LevelState, entries: ConsumeQueueEntry[]): Promise<number> {
-    const deliveries: Delivery[] = [];
+    const deliveries: RealDelivery[] = [];
     for (const entry of entries) deliveries.push(await this.prepare(entry));
-    const results = await Promise.allSettled(
-      deliveries.map((d) =>
-        d.kind === 'put' ? this.store.putMessage(d.input) : Promise.resolve(undefined),
-      ),
-    );
+    const results = await putDeliveries(this.store, deliveries);
     let done = 0;
     for (let i = 0; i < deliveries.length; i++) {
-      const delivery = deliveries[i]!;
-      const entry = entries[i]!;
-      const fields = {
-        level: state.level,
-        queueOffset: state.offset + i,
-        phyOffset: entry.phyOffset,
-      };
-      if (delivery.kind === 'skip') {
-        this.logger.error('dropped a delayed message that cannot be delivered', {
-          ...fields,
-          reason: delivery.reason,
-        });
-        done++;
-        continue;
-      }
-      const result = results[i]!;
-      if (result.status === 'rejected') {
-        this.logger.warn('delayed message put failed; will retry', {
-          ...fields,
-          error: String(result.reason),
-        });
-        break;
-      }
-      const status = result.value!.status;
-      if (REFUSED_FOR_GOOD.has(status)) {
-        this.logger.error('dropped a delayed message the store refuses', {
-          ...fields,
-          status,
-          remark: result.value!.remark,
-          topic: delivery.input.topic,
-        });
-      } else if (!STORED.has(status)) {
-        this.logger.warn('delayed message put refused; will retry', {
-          ...fields,
-          status,
-          remark: result.value!.remark,
-        });
-        break;
-      }
+      const settled = settleDelivery({
+        delivery: deliveries[i]!,
+        result: results[i]!,
+        logger: this.logger,
+        noun: 'delayed',
+        fields: {
+          level: state.level,
+          queueOffset: state.offset + i,
+          phyOffset: entries[i]!.phyOffset,
+        },
+      });
+      if (!settled.done) break;
       done++;
     }
     return done;
   }
 
   /** Reads the record of a due entry and builds the message to put (Java `messageTimeup`). */
-  private async prepare(entry: ConsumeQueueEntry): Promise<Delivery> {
-    const raw = await this.store.lookMessageByOffset(entry.phyOffset);
-    if (!raw) return { kind: 'skip', reason: 'no record at this offset (removed by retention?)' };
-    let record: MessageRecord;
-    try {
-      const decoded = decodeMessageRecord(raw);
-      if (decoded.kind !== 'message') return { kind: 'skip', reason: 'not a message record' };
-      record = decoded.record;
-    } catch (error) {
-      return { kind: 'skip', reason: `record does not decode: ${String(error)}` };
-    }
-    if (record.topic !== SCHEDULE_TOPIC || record.phyOffset !== entry.phyOffset) {
-      return { kind: 'skip', reason: `record of ${record.topic} is not a schedule record` };
-    }
-    const properties = new Map(record.properties);
-    const topic = properties.get(MessageConst.PROPERTY_REAL_TOPIC);
-    const queueIdText = properties.get(MessageConst.PROPERTY_REAL_QUEUE_ID) ?? '';
-    const queueId = /^\d+$/.test(queueIdText) ? Number(queueIdText) : NaN;
-    if (!topic || !Number.isSafeInteger(queueId)) {
-      return { kind: 'skip', reason: 'no REAL_TOPIC/REAL_QID property' };
-    }
-    if (topic === TRANS_HALF_TOPIC) {
-      return { kind: 'skip', reason: `real topic is ${TRANS_HALF_TOPIC}` };
-    }
-    properties.delete(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
-    return {
-      kind: 'put',
-      input: {
-        topic,
-        queueId,
-        body: record.body,
-        flag: record.flag,
-        properties: encodeMessageProperties(properties),
-        sysFlag: record.sysFlag,
-        bornTimestamp: record.bornTimestamp,
-        bornHost: record.bornHost,
-        storeHost: this.storeHost(),
-        reconsumeTimes: record.reconsumeTimes,
+  private async prepare(entry: ConsumeQueueEntry): Promise<RealDelivery> {
+    return restoreRealMessage({
+      raw: await this.store.lookMessageByOffset(entry.phyOffset),
+      systemTopic: SCHEDULE_TOPIC,
+      phyOffset: entry.phyOffset,
+      recordKind: 'schedule',
+      storeHost: this.storeHost,
+      editProperties: (properties) => {
+        properties.delete(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
       },
-    };
+    });
   }
 }

@@ -1,23 +1,14 @@
-import {
-  MessageConst,
-  MessageSysFlag,
-  decodeMessageProperties,
-  encodeMessageProperties,
-  getTransactionValue,
-} from '@rocketmq-ts/protocol';
+import { MessageConst } from '@rocketmq-ts/protocol';
 import type { PutMessageInput } from '@rocketmq-ts/store';
+import {
+  mayWaitInSystemTopic,
+  propertiesMapOf,
+  toSystemTopic,
+} from '../system-topic/real-destination.js';
 import { SCHEDULE_TOPIC } from '../topic/topic-validator.js';
 
-/**
- * Properties of a {@link PutMessageInput} as a new Map (a copy: changing it leaves the input alone).
- * @param properties - a properties string, a Map or a record, as PutMessageInput allows.
- */
-export function propertiesMapOf(properties: PutMessageInput['properties']): Map<string, string> {
-  if (properties === undefined) return new Map();
-  if (typeof properties === 'string') return decodeMessageProperties(properties);
-  if (properties instanceof Map) return new Map(properties as ReadonlyMap<string, string>);
-  return new Map(Object.entries(properties as Readonly<Record<string, string>>));
-}
+// Kept here under its first home's name: the package index and the transaction code import it from this module.
+export { propertiesMapOf };
 
 /**
  * The delay level a message asks for: its `DELAY` property as an integer, 0 when absent. Java parses it with
@@ -47,24 +38,11 @@ export function delayLevelOf(properties: ReadonlyMap<string, string>): number {
  * @throws RocketMQError (MESSAGE_ILLEGAL) when the topic contains a properties separator.
  */
 export function toScheduleMessage(input: PutMessageInput, maxDelayLevel: number): PutMessageInput {
-  const tranType = getTransactionValue(input.sysFlag ?? 0);
-  if (
-    tranType !== MessageSysFlag.TRANSACTION_NOT_TYPE &&
-    tranType !== MessageSysFlag.TRANSACTION_COMMIT_TYPE
-  ) {
-    return input;
-  }
+  if (!mayWaitInSystemTopic(input.sysFlag)) return input;
   const properties = propertiesMapOf(input.properties);
   const requested = delayLevelOf(properties);
   if (requested <= 0) return input;
   const level = Math.max(1, Math.min(requested, maxDelayLevel));
   properties.set(MessageConst.PROPERTY_DELAY_TIME_LEVEL, String(level));
-  properties.set(MessageConst.PROPERTY_REAL_TOPIC, input.topic);
-  properties.set(MessageConst.PROPERTY_REAL_QUEUE_ID, String(input.queueId));
-  return {
-    ...input,
-    topic: SCHEDULE_TOPIC,
-    queueId: level - 1,
-    properties: encodeMessageProperties(properties),
-  };
+  return toSystemTopic(input, properties, { topic: SCHEDULE_TOPIC, queueId: level - 1 });
 }

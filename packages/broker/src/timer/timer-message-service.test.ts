@@ -12,6 +12,7 @@ import {
   openTestStore,
   waitFor,
 } from '../../test/broker-test-context.js';
+import { keyedTestMessage } from '../../test/test-messages.js';
 import { loadTimerCheckpoint } from './timer-checkpoint.js';
 import { TimerMessageService } from './timer-message-service.js';
 import type { TimerMessageServiceOptions } from './timer-message-service.js';
@@ -48,24 +49,14 @@ function startService(
 
 function timer(key: string, deliverAtMs: number): PutMessageInput {
   return toTimerMessage(
-    {
+    keyedTestMessage({
       topic: TOPIC,
       queueId: 1,
-      body: Buffer.from(`body-${key}`),
+      key,
       flag: 3,
-      properties: encodeMessageProperties(
-        new Map([
-          ['TAGS', 'TagA'],
-          ['KEYS', key],
-          ['UNIQ_KEY', `UNIQ-${key}`],
-          ['TIMER_DELIVER_MS', String(deliverAtMs)],
-        ]),
-      ),
-      bornTimestamp: 1_700_000_000_000,
-      bornHost: { host: '10.0.0.9', port: 50000 },
-      storeHost: { host: '127.0.0.1', port: 10911 },
       reconsumeTimes: 1,
-    },
+      extraProperties: [['TIMER_DELIVER_MS', String(deliverAtMs)]],
+    }),
     deliverAtMs,
   );
 }

@@ -1,18 +1,10 @@
-import {
-  MessageConst,
-  NOOP_LOGGER,
-  decodeMessageRecord,
-  encodeMessageProperties,
-  readRecordPropertiesString,
-} from '@rocketmq-ts/protocol';
-import type { HostAddress, Logger, MessageRecord } from '@rocketmq-ts/protocol';
-import type {
-  ConsumeQueueEntry,
-  MessageStore,
-  PutMessageInput,
-  PutMessageResult,
-} from '@rocketmq-ts/store';
-import { TRANS_HALF_TOPIC } from '../topic/topic-validator.js';
+import { MessageConst, NOOP_LOGGER, readRecordPropertiesString } from '@rocketmq-ts/protocol';
+import type { HostAddress, Logger } from '@rocketmq-ts/protocol';
+import type { ConsumeQueueEntry, MessageStore } from '@rocketmq-ts/store';
+import { DeliveryLoop } from '../system-topic/delivery-loop.js';
+import { putDeliveries, settleDelivery } from '../system-topic/put-delivery.js';
+import { restoreRealMessage } from '../system-topic/real-destination.js';
+import type { RealDelivery } from '../system-topic/real-destination.js';
 import { loadTimerCheckpoint, saveTimerCheckpoint } from './timer-checkpoint.js';
 import type { TimerCheckpoint } from './timer-checkpoint.js';
 import { TimerBucket, TimerWheel } from './timer-wheel.js';
@@ -75,25 +67,12 @@ const MAX_SPAN_BYTES = 1024 * 1024;
 /** Queue offsets per pending-count chunk: `lowOffset` moves a chunk at a time. */
 const CHUNK_ENTRIES = 1024;
 
-const STORED: ReadonlySet<PutMessageResult['status']> = new Set([
-  'PUT_OK',
-  'FLUSH_DISK_TIMEOUT',
-  'FLUSH_SLAVE_TIMEOUT',
-  'SLAVE_NOT_AVAILABLE',
-]);
-const REFUSED_FOR_GOOD: ReadonlySet<PutMessageResult['status']> = new Set([
-  'MESSAGE_ILLEGAL',
-  'PROPERTIES_SIZE_EXCEEDED',
-]);
-
 /** Timers of one range of queue offsets still to deliver. */
 interface Chunk {
   readonly index: number;
   readonly firstPhyOffset: number;
   pending: number;
 }
-
-type Delivery = { kind: 'put'; input: PutMessageInput } | { kind: 'skip'; reason: string };
 
 /**
  * Delivers timer messages (Java 5.x `TimerMessageStore`, simplified): follows queue 0 of {@link TIMER_TOPIC},
@@ -128,9 +107,7 @@ export class TimerMessageService {
   private deliveredUntilMs = 0;
   private delivered = 0;
   private persisted: TimerCheckpoint = { lowOffset: 0, scanOffset: 0, deliveredUntilMs: 0 };
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private arrived = false;
+  private readonly loop: DeliveryLoop;
   private started = false;
   private closing: Promise<void> | undefined;
 
@@ -142,6 +119,18 @@ export class TimerMessageService {
     this.onDelivered = options.onDelivered;
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? NOOP_LOGGER;
+    this.loop = new DeliveryLoop({
+      round: () => this.round(),
+      onError: (error) =>
+        this.logger.error('timer round failed; will retry', {
+          scanOffset: this.scanOffset,
+          error: String(error),
+        }),
+      idleSleepMs: MAX_SLEEP_MS,
+      retryAfterFailureMs: RETRY_AFTER_FAILURE_MS,
+      // A new timer may be due before the one the round waits for.
+      wakeCutsWait: true,
+    });
   }
 
   /**
@@ -166,7 +155,7 @@ export class TimerMessageService {
     }
     this.scanOffset = Math.max(this.scanOffset, this.store.getMinOffsetInQueue(TIMER_TOPIC, 0));
     this.store.onMessageArrived((topic) => this.onArrival(topic));
-    this.schedule(0);
+    this.loop.start();
     this.logger.info('timer message service started', { ...this.persisted });
   }
 
@@ -187,41 +176,13 @@ export class TimerMessageService {
   }
 
   private async shutdown(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.loop.close();
     if (this.started) this.logger.info('timer message service stopped', { ...this.persisted });
   }
 
   private onArrival(topic: string): void {
     if (topic !== TIMER_TOPIC || this.closing) return;
-    if (this.running) this.arrived = true;
-    else this.schedule(0);
-  }
-
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.run(), delayMs);
-    this.timer.unref();
-  }
-
-  private run(): void {
-    this.timer = undefined;
-    if (this.closing || this.running) return;
-    this.arrived = false;
-    this.running = this.round()
-      .catch((error: unknown) => {
-        this.logger.error('timer round failed; will retry', {
-          scanOffset: this.scanOffset,
-          error: String(error),
-        });
-        return RETRY_AFTER_FAILURE_MS;
-      })
-      .then((waitMs) => {
-        this.running = undefined;
-        if (this.closing) return;
-        this.schedule(this.arrived ? 0 : waitMs);
-      });
+    this.loop.wake();
   }
 
   /**
@@ -351,51 +312,25 @@ export class TimerMessageService {
     let firstFailedMs = Infinity;
     for (let from = 0; from < due.size && !this.closing; from += PUT_CONCURRENCY) {
       const to = Math.min(due.size, from + PUT_CONCURRENCY);
-      const deliveries: Promise<Delivery>[] = [];
+      const deliveries: Promise<RealDelivery>[] = [];
       for (let i = from; i < to; i++) {
         deliveries.push(this.prepare(due.phyOffset(i), due.recordSize(i)));
       }
       const prepared = await Promise.all(deliveries);
-      const results = await Promise.allSettled(
-        prepared.map((d) =>
-          d.kind === 'put' ? this.store.putMessage(d.input) : Promise.resolve(undefined),
-        ),
-      );
+      const results = await putDeliveries(this.store, prepared);
       for (let i = from; i < to; i++) {
-        const delivery = prepared[i - from]!;
-        const result = results[i - from]!;
         const phyOffset = due.phyOffset(i);
         const deliverAtMs = due.deliverAtMs(i);
-        const fields = { phyOffset, deliverAtMs };
-        let done = true;
-        if (delivery.kind === 'skip') {
-          this.logger.error('dropped a timer message that cannot be delivered', {
-            ...fields,
-            reason: delivery.reason,
-          });
-        } else if (result.status === 'rejected') {
-          this.logger.warn('timer message put failed; will retry', {
-            ...fields,
-            error: String(result.reason),
-          });
-          done = false;
-        } else if (REFUSED_FOR_GOOD.has(result.value!.status)) {
-          this.logger.error('dropped a timer message the store refuses', {
-            ...fields,
-            status: result.value!.status,
-            remark: result.value!.remark,
-            topic: delivery.input.topic,
-          });
-        } else if (!STORED.has(result.value!.status)) {
-          this.logger.warn('timer message put refused; will retry', {
-            ...fields,
-            status: result.value!.status,
-            remark: result.value!.remark,
-          });
-          done = false;
-        } else {
+        const { done, stored } = settleDelivery({
+          delivery: prepared[i - from]!,
+          result: results[i - from]!,
+          logger: this.logger,
+          noun: 'timer',
+          fields: { phyOffset, deliverAtMs },
+        });
+        if (stored) {
           this.delivered++;
-          this.onDelivered?.(deliverAtMs, result.value!.storeTimestamp);
+          this.onDelivered?.(deliverAtMs, stored.storeTimestamp);
         }
         if (done) {
           this.release(phyOffset);
@@ -409,51 +344,21 @@ export class TimerMessageService {
   }
 
   /** Reads the record of a due timer and builds the message to put (Java `TimerMessageStore.convert`). */
-  private async prepare(phyOffset: number, size: number): Promise<Delivery> {
+  private async prepare(phyOffset: number, size: number): Promise<RealDelivery> {
     const raw = await this.store.readRaw(phyOffset, size);
-    if (!raw || raw.length !== size) {
-      return { kind: 'skip', reason: 'no record at this offset (removed by retention?)' };
-    }
-    let record: MessageRecord;
-    try {
-      const decoded = decodeMessageRecord(raw);
-      if (decoded.kind !== 'message') return { kind: 'skip', reason: 'not a message record' };
-      record = decoded.record;
-    } catch (error) {
-      return { kind: 'skip', reason: `record does not decode: ${String(error)}` };
-    }
-    if (record.topic !== TIMER_TOPIC || record.phyOffset !== phyOffset) {
-      return { kind: 'skip', reason: `record of ${record.topic} is not a timer record` };
-    }
-    const properties = new Map(record.properties);
-    const topic = properties.get(MessageConst.PROPERTY_REAL_TOPIC);
-    const queueIdText = properties.get(MessageConst.PROPERTY_REAL_QUEUE_ID) ?? '';
-    const queueId = /^\d+$/.test(queueIdText) ? Number(queueIdText) : NaN;
-    if (!topic || !Number.isSafeInteger(queueId)) {
-      return { kind: 'skip', reason: 'no REAL_TOPIC/REAL_QID property' };
-    }
-    if (topic === TRANS_HALF_TOPIC) {
-      return { kind: 'skip', reason: `real topic is ${TRANS_HALF_TOPIC}` };
-    }
-    properties.delete(MessageConst.PROPERTY_REAL_TOPIC);
-    properties.delete(MessageConst.PROPERTY_REAL_QUEUE_ID);
-    properties.set(MessageConst.PROPERTY_TIMER_ENQUEUE_MS, String(record.storeTimestamp));
-    properties.set(MessageConst.PROPERTY_TIMER_DEQUEUE_MS, String(this.now()));
-    return {
-      kind: 'put',
-      input: {
-        topic,
-        queueId,
-        body: record.body,
-        flag: record.flag,
-        properties: encodeMessageProperties(properties),
-        sysFlag: record.sysFlag,
-        bornTimestamp: record.bornTimestamp,
-        bornHost: record.bornHost,
-        storeHost: this.storeHost(),
-        reconsumeTimes: record.reconsumeTimes,
+    return restoreRealMessage({
+      raw: raw && raw.length === size ? raw : undefined,
+      systemTopic: TIMER_TOPIC,
+      phyOffset,
+      recordKind: 'timer',
+      storeHost: this.storeHost,
+      editProperties: (properties, record) => {
+        properties.delete(MessageConst.PROPERTY_REAL_TOPIC);
+        properties.delete(MessageConst.PROPERTY_REAL_QUEUE_ID);
+        properties.set(MessageConst.PROPERTY_TIMER_ENQUEUE_MS, String(record.storeTimestamp));
+        properties.set(MessageConst.PROPERTY_TIMER_DEQUEUE_MS, String(this.now()));
       },
-    };
+    });
   }
 }
 

@@ -1,13 +1,11 @@
-import {
-  MessageConst,
-  MessageSysFlag,
-  ResponseCode,
-  RocketMQError,
-  encodeMessageProperties,
-  getTransactionValue,
-} from '@rocketmq-ts/protocol';
+import { MessageConst, ResponseCode, RocketMQError } from '@rocketmq-ts/protocol';
 import type { PutMessageInput } from '@rocketmq-ts/store';
-import { delayLevelOf, propertiesMapOf } from '../schedule/to-schedule-message.js';
+import { delayLevelOf } from '../schedule/to-schedule-message.js';
+import {
+  mayWaitInSystemTopic,
+  propertiesMapOf,
+  toSystemTopic,
+} from '../system-topic/real-destination.js';
 
 /** Topic of pending timer messages, one queue (Java 5.x `TimerMessageStore.TIMER_TOPIC`). */
 export const TIMER_TOPIC = 'rmq_sys_wheel_timer';
@@ -98,23 +96,10 @@ export function timerDeliverTimeOf(
  *   (a half message becomes a timer message when committed).
  */
 export function toTimerMessage(input: PutMessageInput, deliverAtMs: number): PutMessageInput {
-  const tranType = getTransactionValue(input.sysFlag ?? 0);
-  if (
-    tranType !== MessageSysFlag.TRANSACTION_NOT_TYPE &&
-    tranType !== MessageSysFlag.TRANSACTION_COMMIT_TYPE
-  ) {
-    return input;
-  }
+  if (!mayWaitInSystemTopic(input.sysFlag)) return input;
   const properties = propertiesMapOf(input.properties);
   properties.set(MessageConst.PROPERTY_TIMER_OUT_MS, String(deliverAtMs));
-  properties.set(MessageConst.PROPERTY_REAL_TOPIC, input.topic);
-  properties.set(MessageConst.PROPERTY_REAL_QUEUE_ID, String(input.queueId));
-  return {
-    ...input,
-    topic: TIMER_TOPIC,
-    queueId: 0,
-    properties: encodeMessageProperties(properties),
-  };
+  return toSystemTopic(input, properties, { topic: TIMER_TOPIC, queueId: 0 });
 }
 
 /**

@@ -6,10 +6,7 @@ import {
   ResponseCode,
   TransactionCommitType,
   encodeEndTransactionRequestHeader,
-  encodeMessageProperties,
-  encodeSendMessageRequestHeader,
   getTransactionValue,
-  parseOffsetMessageId,
 } from '@rocketmq-ts/protocol';
 import type { EndTransactionRequestHeader } from '@rocketmq-ts/protocol';
 import { ProcessorTable } from '@rocketmq-ts/remoting';
@@ -19,6 +16,7 @@ import {
   openTestBrokerContext,
   readRecords,
 } from '../../test/broker-test-context.js';
+import { sendHalfRequest, sentHalfOf } from '../../test/half-message-requests.js';
 import { SendMessageProcessor } from '../processors/send-message-processor.js';
 import { TRANS_HALF_TOPIC, TRANS_OP_HALF_TOPIC } from '../topic/topic-validator.js';
 import { EndTransactionProcessor } from './end-transaction-processor.js';
@@ -35,39 +33,15 @@ async function openBroker() {
     .on(RequestCode.SEND_MESSAGE_V2, new SendMessageProcessor({ context: ctx }))
     .on(RequestCode.END_TRANSACTION, new EndTransactionProcessor({ context: ctx }));
   const sendHalf = async (body: string, queueId = 2) => {
-    const properties = encodeMessageProperties(
-      new Map([
-        [MessageConst.PROPERTY_TAGS, 'TagA'],
-        [MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, `uniq-${body}`],
-        [MessageConst.PROPERTY_TRANSACTION_PREPARED, 'true'],
-        [MessageConst.PROPERTY_PRODUCER_GROUP, GROUP],
-      ]),
-    );
-    const header = encodeSendMessageRequestHeader(
-      {
-        producerGroup: GROUP,
-        topic: TOPIC,
-        defaultTopic: 'TBW102',
-        defaultTopicQueueNums: 4,
-        queueId,
-        sysFlag: MessageSysFlag.TRANSACTION_PREPARED_TYPE,
-        bornTimestamp: Date.now(),
-        flag: 0,
-        properties,
-      },
-      RequestCode.SEND_MESSAGE_V2,
-    );
-    const response = await dispatchLocally(
-      table,
-      RemotingCommand.request(RequestCode.SEND_MESSAGE_V2, header, Buffer.from(body)),
-    );
-    expect(response?.code).toBe(ResponseCode.SUCCESS);
-    const ext = response!.extFields!;
-    return {
-      queueOffset: Number(ext.queueOffset),
-      commitLogOffset: parseOffsetMessageId(ext.msgId!).phyOffset,
-      uniqKey: `uniq-${body}`,
-    };
+    const request = sendHalfRequest({
+      group: GROUP,
+      topic: TOPIC,
+      queueId,
+      defaultTopicQueueNums: 4,
+      body,
+      tags: 'TagA',
+    });
+    return sentHalfOf(await dispatchLocally(table, request), body);
   };
   const end = (header: Partial<EndTransactionRequestHeader> & { commitOrRollback: number }) =>
     dispatchLocally(

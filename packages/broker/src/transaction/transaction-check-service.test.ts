@@ -1,6 +1,5 @@
 import {
   MessageConst,
-  MessageSysFlag,
   RemotingCommand,
   RequestCode,
   ResponseCode,
@@ -9,9 +8,6 @@ import {
   decodeMessageRecord,
   encodeEndTransactionRequestHeader,
   encodeHeartbeatData,
-  encodeMessageProperties,
-  encodeSendMessageRequestHeader,
-  parseOffsetMessageId,
 } from '@rocketmq-ts/protocol';
 import type { CheckTransactionStateRequestHeader, MessageRecord } from '@rocketmq-ts/protocol';
 import { ProcessorTable, RemotingClient } from '@rocketmq-ts/remoting';
@@ -24,6 +20,7 @@ import {
   startTestBroker,
   waitFor,
 } from '../../test/broker-test-context.js';
+import { sendHalfRequest, sentHalfOf } from '../../test/half-message-requests.js';
 import type { BrokerController } from '../broker-controller.js';
 import {
   TRANS_CHECK_MAX_TIME_TOPIC,
@@ -89,38 +86,14 @@ function connectProducer(answer?: (check: ReceivedCheck) => number | undefined) 
     expect(response.code).toBe(ResponseCode.SUCCESS);
   };
   const sendHalf = async (addr: string, body: string) => {
-    const uniqKey = `uniq-${body}`;
-    const header = encodeSendMessageRequestHeader(
-      {
-        producerGroup: GROUP,
-        topic: TOPIC,
-        defaultTopic: 'TBW102',
-        defaultTopicQueueNums: 2,
-        queueId: 1,
-        sysFlag: MessageSysFlag.TRANSACTION_PREPARED_TYPE,
-        bornTimestamp: Date.now(),
-        flag: 0,
-        properties: encodeMessageProperties(
-          new Map([
-            [MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, uniqKey],
-            [MessageConst.PROPERTY_TRANSACTION_PREPARED, 'true'],
-            [MessageConst.PROPERTY_PRODUCER_GROUP, GROUP],
-          ]),
-        ),
-      },
-      RequestCode.SEND_MESSAGE_V2,
-    );
-    const response = await client.invoke(
-      addr,
-      RemotingCommand.request(RequestCode.SEND_MESSAGE_V2, header, Buffer.from(body)),
-      TIMEOUT,
-    );
-    expect(response.code).toBe(ResponseCode.SUCCESS);
-    return {
-      uniqKey,
-      queueOffset: Number(response.extFields!.queueOffset),
-      commitLogOffset: parseOffsetMessageId(response.extFields!.msgId!).phyOffset,
-    };
+    const request = sendHalfRequest({
+      group: GROUP,
+      topic: TOPIC,
+      queueId: 1,
+      defaultTopicQueueNums: 2,
+      body,
+    });
+    return sentHalfOf(await client.invoke(addr, request, TIMEOUT), body);
   };
   const endTransaction = async (
     addr: string,

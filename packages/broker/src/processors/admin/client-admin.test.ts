@@ -22,6 +22,7 @@ import {
   startTestServer,
   waitFor,
 } from '../../../test/broker-test-context.js';
+import { clusteringConsumerData } from '../../../test/heartbeat-data.js';
 import type { BrokerContext } from '../../broker-context.js';
 import {
   ConnectionAdminProcessor,
@@ -88,24 +89,12 @@ async function connectClient(
       options.producer === true
         ? []
         : [
-            {
-              groupName: GROUP,
-              consumeType: 'CONSUME_PASSIVELY',
-              messageModel: 'CLUSTERING',
-              consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
-              unitMode: false,
-              subscriptionDataSet: [
-                {
-                  topic: TOPIC,
-                  subString: tag,
-                  tagsSet: tag === '*' ? [] : [tag],
-                  codeSet: [],
-                  subVersion: 1,
-                  expressionType: 'TAG',
-                  classFilterMode: false,
-                },
-              ],
-            },
+            clusteringConsumerData({
+              group: GROUP,
+              topic: TOPIC,
+              subString: tag,
+              tagsSet: tag === '*' ? [] : [tag],
+            }),
           ],
   });
   const response = await client.invoke(
