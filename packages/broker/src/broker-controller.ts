@@ -254,6 +254,7 @@ export class BrokerController {
       maxConcurrentRequestsPerConnection: PARKED_PULLS_PER_CONNECTION_MAX,
     });
     server.onChannelClose((channel) => {
+      this.holdService.releaseChannel(channel.id);
       consumers.channelClosed(channel);
       producers.channelClosed(channel);
     });

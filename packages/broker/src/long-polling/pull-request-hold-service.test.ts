@@ -30,4 +30,37 @@ describe('PullRequestHoldService', () => {
       hold.park({ topic: 'T', queueId: 0, queueOffset: 0, holdMs: 10_000 }),
     ).resolves.toBe('shutdown');
   });
+
+  it('wakes the pulls of a closed connection at once, and only those', async () => {
+    const hold = new PullRequestHoldService();
+    const closing = hold.park({
+      topic: 'T',
+      queueId: 0,
+      queueOffset: 0,
+      holdMs: 10_000,
+      channelId: 1,
+    });
+    const closingToo = hold.park({
+      topic: 'U',
+      queueId: 2,
+      queueOffset: 3,
+      holdMs: 10_000,
+      channelId: 1,
+    });
+    const staying = hold.park({
+      topic: 'T',
+      queueId: 0,
+      queueOffset: 0,
+      holdMs: 10_000,
+      channelId: 2,
+    });
+    hold.releaseChannel(1);
+    await expect(closing).resolves.toBe('closed');
+    await expect(closingToo).resolves.toBe('closed');
+    expect(hold.size).toBe(1);
+    hold.releaseChannel(1); // nothing left of it: no effect
+    hold.notifyMessageArriving('T', 0, 1);
+    await expect(staying).resolves.toBe('arrived');
+    expect(hold.size).toBe(0);
+  });
 });

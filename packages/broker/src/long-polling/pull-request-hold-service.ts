@@ -1,12 +1,13 @@
 /** A pull parked until its queue grows past `queueOffset` or its deadline passes. */
 interface ParkedPull {
   queueOffset: number;
+  channelId: number | undefined;
   timer: NodeJS.Timeout;
   wake: (reason: WakeReason) => void;
 }
 
 /** Why a parked pull resumed. */
-export type WakeReason = 'arrived' | 'timeout' | 'shutdown';
+export type WakeReason = 'arrived' | 'timeout' | 'shutdown' | 'closed';
 
 /** A pull to park. */
 export interface ParkRequest {
@@ -16,6 +17,8 @@ export interface ParkRequest {
   queueOffset: number;
   /** Longest the pull stays parked, in ms. */
   holdMs: number;
+  /** The connection it came on: {@link PullRequestHoldService.releaseChannel} wakes it (`closed`) when that closes. */
+  channelId?: number;
 }
 
 /**
@@ -26,6 +29,7 @@ export interface ParkRequest {
  */
 export class PullRequestHoldService {
   private readonly parked = new Map<string, Set<ParkedPull>>();
+  private readonly byChannel = new Map<number, Set<ParkedPull>>();
   private closed = false;
 
   /** Pulls currently parked. */
@@ -46,17 +50,29 @@ export class PullRequestHoldService {
     }
     const queueSet = set;
     return new Promise<WakeReason>((resolve) => {
+      const { channelId } = request;
       const entry: ParkedPull = {
         queueOffset: request.queueOffset,
+        channelId,
         timer: setTimeout(() => entry.wake('timeout'), Math.max(0, request.holdMs)),
         wake: (reason) => {
           clearTimeout(entry.timer);
           queueSet.delete(entry);
           if (queueSet.size === 0 && this.parked.get(key) === queueSet) this.parked.delete(key);
+          if (channelId !== undefined) {
+            const ofChannel = this.byChannel.get(channelId);
+            ofChannel?.delete(entry);
+            if (ofChannel?.size === 0) this.byChannel.delete(channelId);
+          }
           resolve(reason);
         },
       };
       queueSet.add(entry);
+      if (channelId !== undefined) {
+        let ofChannel = this.byChannel.get(channelId);
+        if (ofChannel === undefined) this.byChannel.set(channelId, (ofChannel = new Set()));
+        ofChannel.add(entry);
+      }
     });
   }
 
@@ -70,6 +86,16 @@ export class PullRequestHoldService {
     for (const entry of [...set]) {
       if (entry.queueOffset < maxOffset) entry.wake('arrived');
     }
+  }
+
+  /**
+   * A connection closed: wakes its parked pulls (`closed`) at once, so they hold no timer or memory until their hold
+   * time ends (nobody is left to answer).
+   */
+  releaseChannel(channelId: number): void {
+    const ofChannel = this.byChannel.get(channelId);
+    if (ofChannel === undefined) return;
+    for (const entry of [...ofChannel]) entry.wake('closed');
   }
 
   /** Wakes every parked pull (`shutdown`) and refuses new ones. */

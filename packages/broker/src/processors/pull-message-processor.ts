@@ -110,6 +110,7 @@ export class PullMessageProcessor implements RequestProcessor {
         queueId: header.queueId,
         queueOffset: header.queueOffset,
         holdMs,
+        channelId: rc.channel.id,
       });
       // A message dispatched between the lookup and the park notified nobody; without this check the pull would
       // wait out its whole hold time (Java's hold service re-checks parked pulls every 5 s for the same reason).
@@ -119,7 +120,8 @@ export class PullMessageProcessor implements RequestProcessor {
         this.ctx.store.getMaxOffsetInQueue(header.topic, header.queueId),
       );
       const reason = await parked;
-      if (reason !== 'shutdown') {
+      // After a shutdown the answer is the one found before parking; after the connection closed nobody reads it.
+      if (reason === 'arrived' || reason === 'timeout') {
         result = await this.lookup(header, filter);
         code = responseCode(result.status, header.queueOffset);
       }
