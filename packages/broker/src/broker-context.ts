@@ -55,13 +55,12 @@ export interface BrokerContext {
   /** The HA service's status, or undefined without a source. */
   haStatus(): BrokerHaStatus | undefined;
   /**
-   * SYNC_MASTER: resolves the put's result once a slave has its bytes, or with FLUSH_SLAVE_TIMEOUT /
-   * SLAVE_NOT_AVAILABLE. Absent (or an identity) on other roles; `firstProperties` is the first message's encoded
-   * properties (`WAIT=false` skips the wait).
+   * SYNC_MASTER only (absent on other roles): resolves the put's result once a slave has its bytes, or with
+   * FLUSH_SLAVE_TIMEOUT / SLAVE_NOT_AVAILABLE; `waitForSlaves` false (the sender's `WAIT=false`) skips the wait.
    */
   readonly awaitSlaves?: (
     result: PutMessageResult,
-    firstProperties: string,
+    waitForSlaves: boolean,
   ) => Promise<PutMessageResult>;
 }
 

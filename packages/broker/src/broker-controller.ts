@@ -228,7 +228,8 @@ export class BrokerController {
       setMasterLinkProbe: (probe) => haState.setMasterLinkProbe(probe),
       setHaStatusSource: (source) => haState.setHaStatusSource(source),
       haStatus: () => haState.haStatus(),
-      awaitSlaves: (result, firstProperties) => replication.awaitSlaves(result, firstProperties),
+      // Absent unless SYNC_MASTER: the send path of other roles takes no extra hop.
+      awaitSlaves: replication.awaitSlaves,
     };
     // Built before the server listens, so it sees every offset a client commits to this slave.
     const slaveSync =

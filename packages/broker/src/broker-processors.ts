@@ -67,7 +67,8 @@ export function brokerProcessors(ctx: BrokerContext, services: BrokerServices): 
       new SendMessageProcessor({
         context: ctx,
         scheduleRewriter: (input) => toScheduleMessage(input, levels.length),
-        timerRewriter: ctx.config.timerWheelEnable ? timerRewriterOf(ctx.config) : undefined,
+        // Always: with the wheel disabled, a delivery time is refused rather than ignored.
+        timerRewriter: timerRewriterOf(ctx.config),
       }),
     )
     .on(

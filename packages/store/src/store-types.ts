@@ -21,6 +21,11 @@ export interface PutMessageInput {
   reconsumeTimes?: number;
   /** Default 0. */
   preparedTransactionOffset?: number;
+  /**
+   * Whether a SYNC_FLUSH put resolves only once flushed (RocketMQ `isWaitStoreMsgOK`). Default: the `WAIT`
+   * property, true unless it is `false`; a caller that strips `WAIT` from the stored properties passes it here.
+   */
+  waitStoreMsgOk?: boolean;
 }
 
 /** Outcome of a put. Expected outcomes are statuses; exceptions are faults only. */

@@ -7,7 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Producer } from '@rocketmq-ts/client';
 import { waitFor } from '@rocketmq-ts/testkit';
 import { describe, expect, it } from 'vitest';
-import { startBroker, waitForSlaveCaughtUp } from './support/broker-set.js';
+import { sendWithLimit, startBroker, waitForSlaveCaughtUp } from './support/broker-set.js';
 import { useHaEnvironment } from './support/ha-environment.js';
 
 const QUEUES = 4;
@@ -112,8 +112,8 @@ describe('broker sets under load', () => {
         }
       }
       const bodies = Array.from({ length: 120 }, (_, i) => `2m2s-${tag}-${i}`);
-      const results = await Promise.all(
-        bodies.map((body) => producer.send({ topic, body: Buffer.from(body), keys: [body] })),
+      const results = await sendWithLimit(bodies, 16, (body) =>
+        producer.send({ topic, body: Buffer.from(body), keys: [body] }),
       );
       expect(new Set(results.map((r) => r.sendStatus))).toEqual(new Set(['SEND_OK']));
       expect(new Set(results.map((r) => r.messageQueue.brokerName))).toEqual(

@@ -11,7 +11,7 @@ import type { Producer, PushConsumer, SendResult } from '@rocketmq-ts/client';
 import { waitFor } from '@rocketmq-ts/testkit';
 import { describe, expect, it } from 'vitest';
 import { queryConsumerOffset } from './support/broker-admin.js';
-import { startBroker, waitForSlaveCaughtUp } from './support/broker-set.js';
+import { sendWithLimit, startBroker, waitForSlaveCaughtUp } from './support/broker-set.js';
 import type { MasterSlaveSet } from './support/broker-set.js';
 import { useHaEnvironment } from './support/ha-environment.js';
 
@@ -65,11 +65,8 @@ describe('master/slave replication', () => {
     const topic = 'HaCopy';
     await newTopic(set, topic);
     const producer = await newProducer('ha-copy-pg');
-    const results = await Promise.all(
-      Array.from({ length: 300 }, (_, i) =>
-        send(producer, topic, `copy-${i}-${'x'.repeat(i * 7)}`),
-      ),
-    );
+    const bodies = Array.from({ length: 300 }, (_, i) => `copy-${i}-${'x'.repeat(i * 7)}`);
+    const results = await sendWithLimit(bodies, 16, (body) => send(producer, topic, body));
     expect(new Set(results.map((r) => r.sendStatus))).toEqual(new Set(['SEND_OK']));
     const end = await waitForSlaveCaughtUp(env.admin, set);
 
@@ -95,7 +92,7 @@ describe('master/slave replication', () => {
     }
   }, 60_000);
 
-  it('answers SYNC_MASTER sends by the slave: SEND_OK, FLUSH_SLAVE_TIMEOUT when stalled, SLAVE_NOT_AVAILABLE when gone', async () => {
+  it('answers SYNC_MASTER sends by the slave: SEND_OK, FLUSH_SLAVE_TIMEOUT when stalled, SLAVE_NOT_AVAILABLE when gone, SEND_OK for WAIT=false', async () => {
     const set = await startSet('ha-sync', 'SYNC_MASTER', { slaveTimeout: 1000 });
     const topic = 'HaSync';
     await newTopic(set, topic);
@@ -129,6 +126,13 @@ describe('master/slave replication', () => {
         intervalMs: 200,
       },
     );
+    // A sender that does not wait for the store (WAIT=false) is answered at once, slave or not.
+    const noWait = await producer.send({
+      topic,
+      body: Buffer.from('no-wait'),
+      waitStoreMsgOK: false,
+    });
+    expect(noWait.sendStatus).toBe('SEND_OK');
   }, 60_000);
 
   it('keeps consuming from the slave after the master is killed, and the offsets committed there survive its return', async () => {

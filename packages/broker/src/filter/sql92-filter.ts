@@ -1,8 +1,14 @@
-import { decodeMessageProperties, readRecordPropertiesString } from '@rocketmq-ts/protocol';
+import {
+  ResponseCode,
+  RocketMQError,
+  decodeMessageProperties,
+  readRecordPropertiesString,
+} from '@rocketmq-ts/protocol';
 import { matchesSql92 } from './sql-evaluator.js';
 import type { SqlProperties } from './sql-evaluator.js';
 import { parseSql92 } from './sql-parser.js';
 import type { SqlNode } from './sql-parser.js';
+import { SqlParseError } from './sql-tokenizer.js';
 
 /** The expression type of an SQL92 subscription (`SubscriptionData.expressionType`). */
 export const EXPRESSION_TYPE_SQL92 = 'SQL92';
@@ -84,5 +90,79 @@ export class Sql92FilterCache {
   /** Number of compiled filters held. */
   get size(): number {
     return this.entries.size;
+  }
+}
+
+const cachesByOwner = new WeakMap<object, Sql92FilterCache>();
+
+/**
+ * The one {@link Sql92FilterCache} of an owner (a broker's context), created on first use, so the processors that
+ * compile its subscriptions (PULL_MESSAGE, CHECK_CLIENT_CONFIG) share compiled expressions without a separate
+ * service; it goes away with the owner.
+ */
+export function sql92FilterCacheOf(owner: object): Sql92FilterCache {
+  let cache = cachesByOwner.get(owner);
+  if (cache === undefined) {
+    cache = new Sql92FilterCache();
+    cachesByOwner.set(owner, cache);
+  }
+  return cache;
+}
+
+/** Input of {@link sqlFilterOf}: one subscription and how its refusal is reported. */
+export interface SqlFilterRequest {
+  /** The broker's `enablePropertyFilter`: SQL92 subscriptions are refused without it. */
+  enablePropertyFilter: boolean;
+  /** The subscription's expression type (`TAG`, `SQL92`, absent, ...). */
+  expressionType: string | undefined;
+  /** The subscription's expression. */
+  expression: string | undefined;
+  /** Consumer group and topic the compiled filter is cached under. */
+  group: string;
+  topic: string;
+  /** Where compiled filters are kept. */
+  cache: Sql92FilterCache;
+  /**
+   * Response code of an expression that is not SQL92 or does not compile; it differs per request (Java answers
+   * SUBSCRIPTION_PARSE_FAILED for a pull's or CHECK_CLIENT_CONFIG's own expression, FILTER_DATA_NOT_EXIST for one
+   * taken from the heartbeat).
+   */
+  invalidCode: number;
+  /** Text put before the reason in that refusal's remark (`<prefix>: <reason>`); none for the bare reason. */
+  invalidRemarkPrefix?: string;
+}
+
+/**
+ * The compiled SQL92 filter of a subscription, or undefined for a tag subscription (Java `ExpressionType.isTagType`),
+ * which the caller filters by tags code. The checks of Java 4.9.8's pull and CHECK_CLIENT_CONFIG: property filtering
+ * must be enabled, the type must be SQL92 and the expression must compile.
+ * @throws RocketMQError SYSTEM_ERROR ("The broker does not support consumer to filter message by <type>") when
+ *   `enablePropertyFilter` is off; `invalidCode` when the type is not SQL92 or the expression does not compile (the
+ *   parser's message names the expression and the position).
+ */
+export function sqlFilterOf(request: SqlFilterRequest): Sql92Filter | undefined {
+  const { expressionType } = request;
+  if (isTagExpressionType(expressionType)) return undefined;
+  if (!request.enablePropertyFilter) {
+    throw new RocketMQError(
+      `The broker does not support consumer to filter message by ${expressionType}`,
+      ResponseCode.SYSTEM_ERROR,
+    );
+  }
+  const refuse = (reason: string): RocketMQError =>
+    new RocketMQError(
+      request.invalidRemarkPrefix === undefined
+        ? reason
+        : `${request.invalidRemarkPrefix}: ${reason}`,
+      request.invalidCode,
+    );
+  if (expressionType !== EXPRESSION_TYPE_SQL92) {
+    throw refuse(`unsupported expression type ${expressionType} (TAG or SQL92)`);
+  }
+  try {
+    return request.cache.get(request.group, request.topic, request.expression ?? '');
+  } catch (error) {
+    if (!(error instanceof SqlParseError)) throw error;
+    throw refuse(error.message);
   }
 }

@@ -1,4 +1,4 @@
-import { NOOP_LOGGER, encodeMessageProperties } from '@rocketmq-ts/protocol';
+import { NOOP_LOGGER } from '@rocketmq-ts/protocol';
 import type { PutMessageResult } from '@rocketmq-ts/store';
 import { describe, expect, it } from 'vitest';
 import { onTestCleanup, openTestStore } from '../../test/broker-test-context.js';
@@ -37,34 +37,26 @@ function stored(status: PutMessageResult['status']): PutMessageResult {
 }
 
 describe('broker replication', () => {
-  it('makes a SYNC_MASTER without a slave answer SLAVE_NOT_AVAILABLE, unless the message says WAIT=false', async () => {
+  it('makes a SYNC_MASTER without a slave answer SLAVE_NOT_AVAILABLE, unless the sender said WAIT=false', async () => {
     const replication = await replicationOf('SYNC_MASTER');
     expect(replication.haPort).toBeGreaterThan(0);
-    const waiting = encodeMessageProperties({ UNIQ_KEY: 'U1', WAIT: 'true' });
-    expect((await replication.awaitSlaves(stored('PUT_OK'), waiting)).status).toBe(
+    const awaitSlaves = replication.awaitSlaves!;
+    expect((await awaitSlaves(stored('PUT_OK'), true)).status).toBe('SLAVE_NOT_AVAILABLE');
+    expect((await awaitSlaves(stored('FLUSH_DISK_TIMEOUT'), true)).status).toBe(
       'SLAVE_NOT_AVAILABLE',
     );
-    expect((await replication.awaitSlaves(stored('FLUSH_DISK_TIMEOUT'), '')).status).toBe(
-      'SLAVE_NOT_AVAILABLE',
-    );
-    const noWait = encodeMessageProperties({ UNIQ_KEY: 'U1', WAIT: 'false', KEYS: 'k' });
-    expect((await replication.awaitSlaves(stored('PUT_OK'), noWait)).status).toBe('PUT_OK');
-    // A key merely ending in WAIT is not the WAIT property.
-    const lookalike = encodeMessageProperties({ XWAIT: 'false' });
-    expect((await replication.awaitSlaves(stored('PUT_OK'), lookalike)).status).toBe(
-      'SLAVE_NOT_AVAILABLE',
-    );
+    expect((await awaitSlaves(stored('PUT_OK'), false)).status).toBe('PUT_OK');
     // Refused puts are answered as they are.
-    expect((await replication.awaitSlaves(stored('MESSAGE_ILLEGAL'), '')).status).toBe(
-      'MESSAGE_ILLEGAL',
-    );
+    expect((await awaitSlaves(stored('MESSAGE_ILLEGAL'), true)).status).toBe('MESSAGE_ILLEGAL');
     expect(replication.status()).toEqual({ connectedSlaveCount: 0, behindBytes: 0 });
   });
 
-  it('never holds an ASYNC_MASTER answer, and a slave has no HA port', async () => {
+  it('gives other roles no slave wait at all, and a slave no HA port', async () => {
     const asyncMaster = await replicationOf('ASYNC_MASTER');
-    expect((await asyncMaster.awaitSlaves(stored('PUT_OK'), '')).status).toBe('PUT_OK');
+    expect(asyncMaster.awaitSlaves).toBeUndefined();
+    expect(asyncMaster.haPort).toBeGreaterThan(0);
     const slave = await replicationOf('SLAVE');
+    expect(slave.awaitSlaves).toBeUndefined();
     expect(slave.haPort).toBeUndefined();
     expect(slave.linkUp()).toBe(false);
     expect(slave.status().behindBytes).toBe(0);

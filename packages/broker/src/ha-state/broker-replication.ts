@@ -5,7 +5,6 @@
  */
 import { HAClient, HAMasterService } from '@rocketmq-ts/ha';
 import type { ReplicaWaitResult } from '@rocketmq-ts/ha';
-import { MessageConst } from '@rocketmq-ts/protocol';
 import type { Logger } from '@rocketmq-ts/protocol';
 import type { MessageStore, PutMessageResult } from '@rocketmq-ts/store';
 import type { BrokerConfig } from '../config.js';
@@ -28,11 +27,12 @@ export interface BrokerReplication {
   /** Slave: follow the master at this HA address (from registration) unless `haMasterAddress` is configured. */
   learnMasterHaAddress(address: string | undefined): void;
   /**
-   * SYNC_MASTER: the put's result once a slave has acknowledged its bytes — unchanged when it did, FLUSH_SLAVE_TIMEOUT
-   * after `slaveTimeout`, SLAVE_NOT_AVAILABLE when no slave is connected (the message stays stored either way).
-   * Other roles, refused puts and messages with `WAIT=false` get their result back at once.
+   * SYNC_MASTER only (undefined on other roles): the put's result once a slave has acknowledged its bytes — unchanged
+   * when it did, FLUSH_SLAVE_TIMEOUT after `slaveTimeout`, SLAVE_NOT_AVAILABLE when no slave is connected (the message
+   * stays stored either way). Refused puts and `waitForSlaves` false (`WAIT=false`) get their result back at once.
    */
-  awaitSlaves(result: PutMessageResult, firstProperties: string): Promise<PutMessageResult>;
+  readonly awaitSlaves:
+    ((result: PutMessageResult, waitForSlaves: boolean) => Promise<PutMessageResult>) | undefined;
   close(): Promise<void>;
 }
 
@@ -69,7 +69,7 @@ export async function startBrokerReplication(options: {
           client.setMasterAddress(address);
         }
       },
-      awaitSlaves: (result) => Promise.resolve(result),
+      awaitSlaves: undefined,
       close: () => client.close(),
     };
   }
@@ -96,29 +96,18 @@ export async function startBrokerReplication(options: {
     },
     linkUp: () => false,
     learnMasterHaAddress: () => undefined,
-    awaitSlaves: async (result, firstProperties) => {
-      if (!syncMaster || !waitsForSlaves(result, firstProperties)) return result;
-      const status: ReplicaWaitResult = await master.waitForReplica(
-        result.endPhyOffset,
-        config.slaveTimeout,
-      );
-      // As Java: a replication failure replaces the flush status (the message is stored on the master either way).
-      return status === 'PUT_OK' ? result : { ...result, status };
-    },
+    awaitSlaves: syncMaster
+      ? async (result, waitForSlaves) => {
+          const stored = result.status === 'PUT_OK' || result.status === 'FLUSH_DISK_TIMEOUT';
+          if (!waitForSlaves || !stored) return result;
+          const status: ReplicaWaitResult = await master.waitForReplica(
+            result.endPhyOffset,
+            config.slaveTimeout,
+          );
+          // As Java: a replication failure replaces the flush status (the message is stored on the master anyway).
+          return status === 'PUT_OK' ? result : { ...result, status };
+        }
+      : undefined,
     close: () => master.close(),
   };
-}
-
-const NO_WAIT = `${MessageConst.PROPERTY_WAIT_STORE_MSG_OK}\u0001false`;
-
-/** Stored puts wait, unless the sender set `WAIT=false` (Java `isWaitStoreMsgOK`). */
-function waitsForSlaves(result: PutMessageResult, properties: string): boolean {
-  if (result.status !== 'PUT_OK' && result.status !== 'FLUSH_DISK_TIMEOUT') return false;
-  const at = properties.indexOf(NO_WAIT);
-  if (at < 0) return true;
-  // A whole property: starts the string or follows a separator, and ends it or precedes one.
-  const before = at === 0 || properties.charCodeAt(at - 1) === 2;
-  const afterAt = at + NO_WAIT.length;
-  const after = afterAt === properties.length || properties.charCodeAt(afterAt) === 2;
-  return !(before && after);
 }

@@ -14,12 +14,8 @@ import type { RemotingChannel, RequestContext, RequestProcessor } from '@rocketm
 import type { BrokerContext } from '../broker-context.js';
 import type { ClientChannelInfo } from '../client/client-channel.js';
 import { decodeCheckClientRequestBody } from '../filter/check-client-body.js';
-import {
-  EXPRESSION_TYPE_SQL92,
-  compileSql92,
-  isTagExpressionType,
-} from '../filter/sql92-filter.js';
-import { SqlParseError } from '../filter/sql-tokenizer.js';
+import { sql92FilterCacheOf, sqlFilterOf } from '../filter/sql92-filter.js';
+import type { Sql92FilterCache } from '../filter/sql92-filter.js';
 import { retryTopicOf } from '../topic/topic-validator.js';
 
 /** Options of {@link ClientManageProcessor}. */
@@ -27,6 +23,12 @@ export interface ClientManageProcessorOptions {
   context: BrokerContext;
   /** Clock, ms since the epoch (tests). Default `Date.now`. */
   now?: () => number;
+  /**
+   * Compiled SQL92 filters by group, topic and expression, shared with the pull processor so an expression checked
+   * here is not parsed again by the first pull. Default the context's own cache ({@link sql92FilterCacheOf}), which
+   * the pull processor of the same broker uses too.
+   */
+  sqlFilterCache?: Sql92FilterCache;
 }
 
 /**
@@ -39,10 +41,12 @@ export interface ClientManageProcessorOptions {
 export class ClientManageProcessor implements RequestProcessor {
   private readonly ctx: BrokerContext;
   private readonly now: () => number;
+  private readonly sqlFilters: Sql92FilterCache;
 
   constructor(options: ClientManageProcessorOptions) {
     this.ctx = options.context;
     this.now = options.now ?? Date.now;
+    this.sqlFilters = options.sqlFilterCache ?? sql92FilterCacheOf(options.context);
   }
 
   /** Answers one request of code 34, 35, 38 or 46. */
@@ -72,32 +76,26 @@ export class ClientManageProcessor implements RequestProcessor {
   private checkClientConfig(request: RemotingCommand): RemotingCommand {
     const body = decodeCheckClientRequestBody(request.body);
     const sub = body.subscriptionData;
-    if (sub === undefined || isTagExpressionType(sub.expressionType)) {
-      return RemotingCommand.responseTo(request, ResponseCode.SUCCESS);
-    }
-    if (!this.ctx.config.enablePropertyFilter) {
-      return RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR, {
-        remark: `The broker does not support consumer to filter message by ${sub.expressionType}`,
-      });
-    }
-    if (sub.expressionType !== EXPRESSION_TYPE_SQL92) {
-      return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED, {
-        remark: `unsupported expression type ${sub.expressionType} (TAG or SQL92)`,
-      });
-    }
+    if (sub === undefined) return RemotingCommand.responseTo(request, ResponseCode.SUCCESS);
     try {
-      compileSql92(sub.subString);
+      sqlFilterOf({
+        enablePropertyFilter: this.ctx.config.enablePropertyFilter,
+        expressionType: sub.expressionType,
+        expression: sub.subString,
+        group: body.group ?? '',
+        topic: sub.topic,
+        cache: this.sqlFilters,
+        invalidCode: ResponseCode.SUBSCRIPTION_PARSE_FAILED,
+      });
     } catch (error) {
-      if (!(error instanceof SqlParseError)) throw error;
-      this.ctx.logger.warn('client filter expression does not compile', {
+      if (!(error instanceof RocketMQError)) throw error;
+      this.ctx.logger.warn('client filter expression refused', {
         clientId: body.clientId,
         group: body.group,
         topic: sub.topic,
         error: error.message,
       });
-      return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED, {
-        remark: error.message,
-      });
+      return RemotingCommand.responseTo(request, error.code, { remark: error.message });
     }
     return RemotingCommand.responseTo(request, ResponseCode.SUCCESS);
   }

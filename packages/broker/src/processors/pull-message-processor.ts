@@ -17,13 +17,8 @@ import type { RequestContext, RequestProcessor } from '@rocketmq-ts/remoting';
 import type { GetMessageResult, GetMessageStatus } from '@rocketmq-ts/store';
 import type { BrokerContext } from '../broker-context.js';
 import type { PullRequestHoldService } from '../long-polling/pull-request-hold-service.js';
-import {
-  EXPRESSION_TYPE_SQL92,
-  Sql92FilterCache,
-  isTagExpressionType,
-} from '../filter/sql92-filter.js';
-import type { Sql92Filter } from '../filter/sql92-filter.js';
-import { SqlParseError } from '../filter/sql-tokenizer.js';
+import { sql92FilterCacheOf, sqlFilterOf } from '../filter/sql92-filter.js';
+import type { Sql92Filter, Sql92FilterCache } from '../filter/sql92-filter.js';
 import { PERM_READ } from '../topic/topic-validator.js';
 
 /** Options of {@link PullMessageProcessor}. */
@@ -33,7 +28,10 @@ export interface PullMessageProcessorOptions {
   holdService: PullRequestHoldService;
   /** Physical memory the far-behind threshold is a share of, in bytes. Default `os.totalmem()`. */
   totalMemoryBytes?: number;
-  /** Compiled SQL92 filters by group, topic and expression. Default a new cache of 1024 entries. */
+  /**
+   * Compiled SQL92 filters by group, topic and expression. Default the context's own cache
+   * ({@link sql92FilterCacheOf}), which CHECK_CLIENT_CONFIG of the same broker fills too.
+   */
   sqlFilterCache?: Sql92FilterCache;
 }
 
@@ -82,7 +80,7 @@ export class PullMessageProcessor implements RequestProcessor {
     this.ctx = options.context;
     this.holdService = options.holdService;
     this.totalMemoryBytes = options.totalMemoryBytes ?? totalmem();
-    this.sqlFilters = options.sqlFilterCache ?? new Sql92FilterCache();
+    this.sqlFilters = options.sqlFilterCache ?? sql92FilterCacheOf(options.context);
   }
 
   /** Answers one pull, after parking it when it found nothing and may wait. */
@@ -281,30 +279,21 @@ export class PullMessageProcessor implements RequestProcessor {
     onParseError: { code: number; remark: string },
   ): PullFilter {
     const { expressionType, expression } = subscription;
-    if (isTagExpressionType(expressionType)) {
-      const parsed = parseSubscriptionExpression(expression);
-      if (parsed.subString === SUB_ALL) return {};
-      const codes = new Set(parsed.codeSet);
-      return { tags: (tagsCode) => codes.has(tagsCode) };
-    }
-    if (!this.ctx.config.enablePropertyFilter) {
-      throw new RocketMQError(
-        `The broker does not support consumer to filter message by ${expressionType}`,
-        ResponseCode.SYSTEM_ERROR,
-      );
-    }
-    if (expressionType !== EXPRESSION_TYPE_SQL92) {
-      throw new RocketMQError(
-        `${onParseError.remark} (unsupported expression type ${expressionType})`,
-        onParseError.code,
-      );
-    }
-    try {
-      return { sql: this.sqlFilters.get(header.consumerGroup, header.topic, expression ?? '') };
-    } catch (error) {
-      if (!(error instanceof SqlParseError)) throw error;
-      throw new RocketMQError(`${onParseError.remark}: ${error.message}`, onParseError.code);
-    }
+    const sql = sqlFilterOf({
+      enablePropertyFilter: this.ctx.config.enablePropertyFilter,
+      expressionType,
+      expression,
+      group: header.consumerGroup,
+      topic: header.topic,
+      cache: this.sqlFilters,
+      invalidCode: onParseError.code,
+      invalidRemarkPrefix: onParseError.remark,
+    });
+    if (sql !== undefined) return { sql };
+    const parsed = parseSubscriptionExpression(expression);
+    if (parsed.subString === SUB_ALL) return {};
+    const codes = new Set(parsed.codeSet);
+    return { tags: (tagsCode) => codes.has(tagsCode) };
   }
 
   private async lookup(

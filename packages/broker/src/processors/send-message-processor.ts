@@ -70,6 +70,12 @@ interface PreparedSend {
   queueId: number;
 }
 
+/** Java `Message.isWaitStoreMsgOK`: wait for flush and slaves unless `WAIT` is set and not `true` (any case). */
+function waitStoreMsgOkOf(properties: ReadonlyMap<string, string>): boolean {
+  const wait = properties.get(MessageConst.PROPERTY_WAIT_STORE_MSG_OK);
+  return wait === undefined || wait.toLowerCase() === 'true';
+}
+
 /**
  * Handles SEND_MESSAGE (10), SEND_MESSAGE_V2 (310) and SEND_BATCH_MESSAGE (320) as RocketMQ 4.9.8's
  * `SendMessageProcessor` does (remoting-protocol.md §4.2): permission and topic checks, auto-creation from the
@@ -127,14 +133,10 @@ export class SendMessageProcessor implements RequestProcessor {
           : await this.prepareSingle(header, request, { rc, topicConfig });
       const stored = await this.put(prepared.inputs);
       // Outside put(): a slow slave must not read as a stalled store (SYSTEM_BUSY for every other send).
-      const firstProperties = prepared.inputs[0]!.properties;
       const result =
         this.ctx.awaitSlaves === undefined
           ? stored
-          : await this.ctx.awaitSlaves(
-              stored,
-              typeof firstProperties === 'string' ? firstProperties : '',
-            );
+          : await this.ctx.awaitSlaves(stored, prepared.inputs[0]!.waitStoreMsgOk ?? true);
       return this.respond(request, result, prepared);
     } catch (error) {
       if (!(error instanceof RocketMQError)) throw error;
@@ -235,6 +237,8 @@ export class SendMessageProcessor implements RequestProcessor {
       }
     }
     properties.set(MessageConst.PROPERTY_CLUSTER, this.ctx.config.brokerClusterName);
+    // WAIT is not stored (as Java); whether to wait for flush and slaves travels beside the message instead.
+    const waitStoreMsgOk = waitStoreMsgOkOf(properties);
     properties.delete(MessageConst.PROPERTY_WAIT_STORE_MSG_OK);
     let sysFlag = header.sysFlag;
     if (topicConfig.topicFilterType === 'MULTI_TAG') sysFlag |= MessageSysFlag.MULTI_TAGS_FLAG;
@@ -249,6 +253,7 @@ export class SendMessageProcessor implements RequestProcessor {
       bornHost: parseRemoteAddr(env.rc.remoteAddr),
       storeHost: this.ctx.storeHost(),
       reconsumeTimes,
+      waitStoreMsgOk,
     };
     const delayLevel = Number(properties.get(MessageConst.PROPERTY_DELAY_TIME_LEVEL) ?? '0');
     if (transactional) {
@@ -294,6 +299,7 @@ export class SendMessageProcessor implements RequestProcessor {
     // The batch header's properties (CLUSTER added, WAIT dropped) apply to every message of the batch.
     const batchProperties = decodeMessageProperties(header.properties ?? '');
     batchProperties.set(MessageConst.PROPERTY_CLUSTER, this.ctx.config.brokerClusterName);
+    const waitStoreMsgOk = waitStoreMsgOkOf(batchProperties);
     batchProperties.delete(MessageConst.PROPERTY_WAIT_STORE_MSG_OK);
     const bornHost = parseRemoteAddr(env.rc.remoteAddr);
     const storeHost = this.ctx.storeHost();
@@ -321,6 +327,7 @@ export class SendMessageProcessor implements RequestProcessor {
         bornHost,
         storeHost,
         reconsumeTimes: header.reconsumeTimes ?? 0,
+        waitStoreMsgOk,
       };
     });
     return { inputs, topicConfig: env.topicConfig, queueId };

@@ -37,6 +37,16 @@ describe('DeliveryLoop', () => {
     expect(seen.errors).toBe(0);
   });
 
+  it('waits the given delay before the first round', async () => {
+    const later = countingLoop([], {});
+    const soon = countingLoop([], {});
+    later.loop.start(60_000);
+    soon.loop.start(10);
+    await waitFor(() => soon.seen.rounds === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(later.seen.rounds).toBe(0);
+  });
+
   it('keeps a requested wait on wake unless wakeCutsWait', async () => {
     const keeps = countingLoop([60_000], {});
     const cuts = countingLoop([60_000], { wakeCutsWait: true });

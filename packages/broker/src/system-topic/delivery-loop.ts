@@ -37,9 +37,12 @@ export class DeliveryLoop {
     this.options = options;
   }
 
-  /** Runs the first round as soon as possible. Does nothing after close. */
-  start(): void {
-    if (!this.closed) this.schedule(0);
+  /**
+   * Schedules the first round. Does nothing after close.
+   * @param firstRoundDelayMs - wait before it, ms; default 0 (as soon as possible).
+   */
+  start(firstRoundDelayMs = 0): void {
+    if (!this.closed) this.schedule(firstRoundDelayMs);
   }
 
   /** New work arrived. */

@@ -2,8 +2,11 @@ import type { Logger } from '@rocketmq-ts/protocol';
 import type { MessageStore, PutMessageResult } from '@rocketmq-ts/store';
 import type { RealDelivery } from './real-destination.js';
 
-/** Put statuses after which the message is stored (durability waits timed out, the record is in). */
-const STORED: ReadonlySet<PutMessageResult['status']> = new Set([
+/**
+ * Put statuses after which the message is in the commit log (durability waits — disk flush, slave — may have timed
+ * out; the record is in all the same).
+ */
+export const STORED_STATUSES: ReadonlySet<PutMessageResult['status']> = new Set([
   'PUT_OK',
   'FLUSH_DISK_TIMEOUT',
   'FLUSH_SLAVE_TIMEOUT',
@@ -87,7 +90,7 @@ export function settleDelivery(options: SettleDeliveryOptions): SettledDelivery 
     });
     return { done: true };
   }
-  if (!STORED.has(status)) {
+  if (!STORED_STATUSES.has(status)) {
     logger.warn(`${noun} message put refused; will retry`, { ...fields, status, remark });
     return { done: false };
   }

@@ -6,6 +6,7 @@ import { TRANS_HALF_TOPIC } from '../topic/topic-validator.js';
 import {
   mayWaitInSystemTopic,
   propertiesMapOf,
+  realDestinationOf,
   restoreRealMessage,
   toSystemTopic,
 } from './real-destination.js';
@@ -88,5 +89,20 @@ describe('toSystemTopic / restoreRealMessage', () => {
     expect(mayWaitInSystemTopic(MessageSysFlag.TRANSACTION_COMMIT_TYPE)).toBe(true);
     expect(mayWaitInSystemTopic(MessageSysFlag.TRANSACTION_PREPARED_TYPE)).toBe(false);
     expect(mayWaitInSystemTopic(MessageSysFlag.TRANSACTION_ROLLBACK_TYPE)).toBe(false);
+  });
+});
+
+describe('realDestinationOf', () => {
+  it('reads REAL_TOPIC / REAL_QID and refuses a missing or non-decimal queue id', () => {
+    const of = (entries: [string, string][]) => realDestinationOf(new Map(entries));
+    const topic: [string, string] = [MessageConst.PROPERTY_REAL_TOPIC, 'T'];
+    expect(of([topic, [MessageConst.PROPERTY_REAL_QUEUE_ID, '7']])).toEqual({
+      topic: 'T',
+      queueId: 7,
+    });
+    expect(of([topic])).toBeUndefined();
+    expect(of([topic, [MessageConst.PROPERTY_REAL_QUEUE_ID, '-1']])).toBeUndefined();
+    expect(of([topic, [MessageConst.PROPERTY_REAL_QUEUE_ID, '1e3']])).toBeUndefined();
+    expect(of([[MessageConst.PROPERTY_REAL_QUEUE_ID, '0']])).toBeUndefined();
   });
 });

@@ -65,6 +65,21 @@ export function toSystemTopic(
   };
 }
 
+/**
+ * The real destination a system-topic or half message keeps in `REAL_TOPIC` / `REAL_QID`.
+ * @param properties - the stored message's properties.
+ * @returns undefined when either is missing, or `REAL_QID` is not a decimal queue id.
+ */
+export function realDestinationOf(
+  properties: ReadonlyMap<string, string>,
+): { topic: string; queueId: number } | undefined {
+  const topic = properties.get(MessageConst.PROPERTY_REAL_TOPIC);
+  const queueIdText = properties.get(MessageConst.PROPERTY_REAL_QUEUE_ID) ?? '';
+  const queueId = /^\d+$/.test(queueIdText) ? Number(queueIdText) : NaN;
+  if (!topic || !Number.isSafeInteger(queueId)) return undefined;
+  return { topic, queueId };
+}
+
 /** What to do with one waiting message that is due: put it into its real topic, or skip it (and why). */
 export type RealDelivery =
   { kind: 'put'; input: PutMessageInput } | { kind: 'skip'; reason: string };
@@ -113,12 +128,11 @@ export function restoreRealMessage(options: RestoreRealMessageOptions): RealDeli
     };
   }
   const properties = new Map(record.properties);
-  const topic = properties.get(MessageConst.PROPERTY_REAL_TOPIC);
-  const queueIdText = properties.get(MessageConst.PROPERTY_REAL_QUEUE_ID) ?? '';
-  const queueId = /^\d+$/.test(queueIdText) ? Number(queueIdText) : NaN;
-  if (!topic || !Number.isSafeInteger(queueId)) {
+  const destination = realDestinationOf(properties);
+  if (destination === undefined) {
     return { kind: 'skip', reason: 'no REAL_TOPIC/REAL_QID property' };
   }
+  const { topic, queueId } = destination;
   if (topic === TRANS_HALF_TOPIC) {
     return { kind: 'skip', reason: `real topic is ${TRANS_HALF_TOPIC}` };
   }

@@ -74,6 +74,9 @@ interface Chunk {
   pending: number;
 }
 
+/** Shortest time between two checkpoint writes while timers flow, ms: bounds lmdb writes under load. */
+const PERSIST_MIN_INTERVAL_MS = 200;
+
 /**
  * Delivers timer messages (Java 5.x `TimerMessageStore`, simplified): follows queue 0 of {@link TIMER_TOPIC},
  * reads each record's `TIMER_OUT_MS` and keeps only (deliverAtMs, phyOffset, size) per timer in a
@@ -82,10 +85,10 @@ interface Chunk {
  * `TIMER_DEQUEUE_MS` = now added, as Java; `UNIQ_KEY`, `TIMER_OUT_MS` and the user's properties stay) and puts it.
  * Due timers go out earliest first, within a few ms of their time; never before it.
  *
- * Restarts: after each round that read or delivered anything, a {@link TimerCheckpoint} is persisted in the
- * store's metadata. On start the service re-reads the queue from `lowOffset` and skips what the checkpoint says is
+ * Restarts: after a round that read or delivered anything (at most every {@link PERSIST_MIN_INTERVAL_MS}) and at
+ * close, a {@link TimerCheckpoint} is persisted in the store's metadata. On start the service re-reads the queue from `lowOffset` and skips what the checkpoint says is
  * delivered; the rest is delivered on time, or at once when overdue. A timer is delivered twice only when the
- * broker stops between its put and the next checkpoint (or a put failed and was retried), never lost. Java keeps
+ * broker crashes between its put and the next checkpoint (or a put failed and was retried), never lost. Java keeps
  * its own timer log and wheel files instead; this reuses the consume queue as the log.
  * Runs on a master only (the broker does not start it on a slave).
  */
@@ -107,6 +110,7 @@ export class TimerMessageService {
   private deliveredUntilMs = 0;
   private delivered = 0;
   private persisted: TimerCheckpoint = { lowOffset: 0, scanOffset: 0, deliveredUntilMs: 0 };
+  private lastPersistMs = 0;
   private readonly loop: DeliveryLoop;
   private started = false;
   private closing: Promise<void> | undefined;
@@ -177,6 +181,11 @@ export class TimerMessageService {
 
   private async shutdown(): Promise<void> {
     await this.loop.close();
+    if (this.started && this.wheel !== undefined && this.scanOffset >= this.replayEnd) {
+      await this.persist().catch((error: unknown) =>
+        this.logger.error('saving the timer checkpoint at close failed', { error: String(error) }),
+      );
+    }
     if (this.started) this.logger.info('timer message service stopped', { ...this.persisted });
   }
 
@@ -200,7 +209,15 @@ export class TimerMessageService {
     const firstFailedMs = await this.deliver(due);
     until = Math.min(until, firstFailedMs - 1);
     this.deliveredUntilMs = until;
-    if ((scanned > 0 || due.size > 0) && this.scanOffset >= this.replayEnd) await this.persist();
+    const progressed = scanned > 0 || due.size > 0;
+    // At most one checkpoint write per PERSIST_MIN_INTERVAL_MS under load; close() writes the last one.
+    if (
+      progressed &&
+      this.scanOffset >= this.replayEnd &&
+      this.now() - this.lastPersistMs >= PERSIST_MIN_INTERVAL_MS
+    ) {
+      await this.persist();
+    }
     if (scanned === SCAN_PER_ROUND || !complete) return 0;
     if (Number.isFinite(firstFailedMs)) return RETRY_AFTER_FAILURE_MS;
     const next = wheel.nextDueMs();
@@ -216,6 +233,7 @@ export class TimerMessageService {
       scanOffset: this.scanOffset,
       deliveredUntilMs: this.deliveredUntilMs,
     };
+    this.lastPersistMs = this.now();
     await saveTimerCheckpoint(this.store.metadata, checkpoint);
     this.persisted = checkpoint;
   }

@@ -5,7 +5,11 @@ import {
   RequestCode,
   ResponseCode,
   TransactionCommitType,
+  decodeMessageProperties,
+  decodeSendMessageRequestHeader,
   encodeEndTransactionRequestHeader,
+  encodeMessageProperties,
+  encodeSendMessageRequestHeader,
   getTransactionValue,
 } from '@rocketmq-ts/protocol';
 import type { EndTransactionRequestHeader } from '@rocketmq-ts/protocol';
@@ -18,6 +22,7 @@ import {
 } from '../../test/broker-test-context.js';
 import { sendHalfRequest, sentHalfOf } from '../../test/half-message-requests.js';
 import { SendMessageProcessor } from '../processors/send-message-processor.js';
+import { TIMER_TOPIC } from '../timer/to-timer-message.js';
 import { TRANS_HALF_TOPIC, TRANS_OP_HALF_TOPIC } from '../topic/topic-validator.js';
 import { EndTransactionProcessor } from './end-transaction-processor.js';
 
@@ -32,8 +37,12 @@ async function openBroker() {
   const table = new ProcessorTable()
     .on(RequestCode.SEND_MESSAGE_V2, new SendMessageProcessor({ context: ctx }))
     .on(RequestCode.END_TRANSACTION, new EndTransactionProcessor({ context: ctx }));
-  const sendHalf = async (body: string, queueId = 2) => {
-    const request = sendHalfRequest({
+  const sendHalf = async (
+    body: string,
+    queueId = 2,
+    extraProperties: Record<string, string> = {},
+  ) => {
+    let request = sendHalfRequest({
       group: GROUP,
       topic: TOPIC,
       queueId,
@@ -41,6 +50,17 @@ async function openBroker() {
       body,
       tags: 'TagA',
     });
+    if (Object.keys(extraProperties).length > 0) {
+      const code = RequestCode.SEND_MESSAGE_V2;
+      const header = decodeSendMessageRequestHeader(request.extFields ?? {}, code);
+      const properties = decodeMessageProperties(header.properties ?? '');
+      for (const [name, value] of Object.entries(extraProperties)) properties.set(name, value);
+      const extFields = encodeSendMessageRequestHeader(
+        { ...header, properties: encodeMessageProperties(properties) },
+        code,
+      );
+      request = RemotingCommand.request(code, extFields, request.body);
+    }
     return sentHalfOf(await dispatchLocally(table, request), body);
   };
   const end = (header: Partial<EndTransactionRequestHeader> & { commitOrRollback: number }) =>
@@ -105,6 +125,35 @@ describe('END_TRANSACTION', () => {
     expect(ops).toHaveLength(1);
     expect(ops[0]!.body.toString()).toBe(String(half.queueOffset));
     expect(ops[0]!.properties.get(MessageConst.PROPERTY_TAGS)).toBe('d');
+  });
+
+  it('commit of a timer message stores it in the timer topic, not yet in its real topic', async () => {
+    const { store, sendHalf, end } = await openBroker();
+    const half = await sendHalf('later-please', 1, {
+      [MessageConst.PROPERTY_TIMER_DELAY_SEC]: '60',
+    });
+    // The half itself is never a timer message: it waits in the half topic until committed.
+    expect(await readRecords(store, { topic: TIMER_TOPIC, queueId: 0 })).toHaveLength(0);
+    const beforeMs = Date.now();
+    const response = await end({
+      tranStateTableOffset: half.queueOffset,
+      commitLogOffset: half.commitLogOffset,
+      commitOrRollback: TransactionCommitType.TRANSACTION_COMMIT_TYPE,
+      msgId: half.uniqKey,
+    });
+    expect(response?.code).toBe(ResponseCode.SUCCESS);
+    expect(await readRecords(store, { topic: TOPIC, queueId: 1 })).toHaveLength(0);
+    const timers = await readRecords(store, { topic: TIMER_TOPIC, queueId: 0 });
+    expect(timers).toHaveLength(1);
+    const timer = timers[0]!;
+    expect(timer.body.toString()).toBe('later-please');
+    expect(timer.properties.get(MessageConst.PROPERTY_REAL_TOPIC)).toBe(TOPIC);
+    expect(timer.properties.get(MessageConst.PROPERTY_REAL_QUEUE_ID)).toBe('1');
+    expect(getTransactionValue(timer.sysFlag)).toBe(MessageSysFlag.TRANSACTION_COMMIT_TYPE);
+    const deliverAtMs = Number(timer.properties.get(MessageConst.PROPERTY_TIMER_OUT_MS));
+    expect(deliverAtMs).toBeGreaterThanOrEqual(beforeMs + 60_000);
+    const ops = await readRecords(store, { topic: TRANS_OP_HALF_TOPIC, queueId: 0 });
+    expect(ops.map((op) => op.body.toString())).toEqual([String(half.queueOffset)]);
   });
 
   it('rollback writes only the op record', async () => {

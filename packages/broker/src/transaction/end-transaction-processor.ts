@@ -9,16 +9,15 @@ import {
 } from '@rocketmq-ts/protocol';
 import type { EndTransactionRequestHeader, MessageRecord } from '@rocketmq-ts/protocol';
 import type { RequestContext, RequestProcessor } from '@rocketmq-ts/remoting';
+import type { PutMessageResult } from '@rocketmq-ts/store';
 import type { BrokerContext } from '../broker-context.js';
 import { putStatusToResponse } from '../processors/put-status.js';
 import { TRANS_HALF_TOPIC } from '../topic/topic-validator.js';
-import {
-  STORED_STATUSES,
-  readRecordAt,
-  realDestination,
-  toCommittedMessage,
-  toOpMessage,
-} from './half-message.js';
+import { STORED_STATUSES } from '../system-topic/put-delivery.js';
+import { propertiesMapOf } from '../system-topic/real-destination.js';
+import { timerRewriterOf } from '../timer/to-timer-message.js';
+import type { TimerRewriter } from '../timer/to-timer-message.js';
+import { readRecordAt, realDestination, toCommittedMessage, toOpMessage } from './half-message.js';
 
 /** Options of {@link EndTransactionProcessor}. */
 export interface EndTransactionProcessorOptions {
@@ -30,15 +29,21 @@ export interface EndTransactionProcessorOptions {
  * Handles END_TRANSACTION (37) on a master as RocketMQ 4.9.8's `EndTransactionProcessor` does
  * (remoting-protocol.md §4.8): state 0 (unknown) or any other value → nothing, no response; commit (8) → the half
  * message at `commitLogOffset` is checked (it must be a half message of `producerGroup` at `tranStateTableOffset`),
- * its real message stored, then an op record written; rollback (12) → the same checks, then only the op record.
+ * its real message stored (through the timer rewrite and the SYNC_MASTER slave wait, as a send), then an op record
+ * written; rollback (12) → the same checks, then only the op record.
  * A half that cannot be found or does not match is answered with SYSTEM_ERROR and a remark; nothing is written.
  * Producers send END_TRANSACTION oneway, so the responses only reach callers that wait for them.
  */
 export class EndTransactionProcessor implements RequestProcessor {
   private readonly ctx: BrokerContext;
+  /** The send path's timer step; undefined when the timer wheel is off (as SendMessageProcessor is wired). */
+  private readonly timerRewriter: TimerRewriter | undefined;
 
   constructor(options: EndTransactionProcessorOptions) {
     this.ctx = options.context;
+    this.timerRewriter = this.ctx.config.timerWheelEnable
+      ? timerRewriterOf(this.ctx.config)
+      : undefined;
   }
 
   /** Commits or rolls back one half message; throws RocketMQError for requests it refuses. */
@@ -68,9 +73,7 @@ export class EndTransactionProcessor implements RequestProcessor {
     }
     const half = await this.findHalf(header);
     if (state === TransactionCommitType.TRANSACTION_COMMIT_TYPE) {
-      const committed = await this.ctx.store.putMessage(
-        toCommittedMessage(half, this.ctx.storeHost()),
-      );
+      const committed = await this.putCommitted(half);
       if (!STORED_STATUSES.has(committed.status)) {
         const { code, remark } = putStatusToResponse(committed, this.ctx.config.brokerIP1);
         return RemotingCommand.responseTo(request, code, { remark });
@@ -85,6 +88,21 @@ export class EndTransactionProcessor implements RequestProcessor {
       remoteAddr: rc.remoteAddr,
     });
     return RemotingCommand.responseTo(request, ResponseCode.SUCCESS);
+  }
+
+  /**
+   * Stores the real message of a committed half as the send path stores a message: a timer message goes to the
+   * timer topic (a half is never rewritten when sent), and on a SYNC_MASTER the answer waits for a slave.
+   * @throws RocketMQError (MESSAGE_ILLEGAL) for a refused timer message; the half stays and is checked again.
+   */
+  private async putCommitted(half: MessageRecord): Promise<PutMessageResult> {
+    let input = toCommittedMessage(half, this.ctx.storeHost());
+    if (this.timerRewriter !== undefined) {
+      input = this.timerRewriter(input, propertiesMapOf(input.properties));
+    }
+    const result = await this.ctx.store.putMessage(input);
+    // Outside the store call, as on the send path: a slow slave must not read as a stalled store.
+    return this.ctx.awaitSlaves === undefined ? result : await this.ctx.awaitSlaves(result, true);
   }
 
   /** The half message the header names, checked as Java `checkPrepareMessage` does. */

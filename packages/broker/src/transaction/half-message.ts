@@ -6,8 +6,12 @@ import {
   resetTransactionValue,
 } from '@rocketmq-ts/protocol';
 import type { HostAddress, MessageRecord } from '@rocketmq-ts/protocol';
-import type { MessageStore, PutMessageInput, PutMessageResult } from '@rocketmq-ts/store';
-import { propertiesMapOf } from '../schedule/to-schedule-message.js';
+import type { MessageStore, PutMessageInput } from '@rocketmq-ts/store';
+import {
+  propertiesMapOf,
+  realDestinationOf,
+  toSystemTopic,
+} from '../system-topic/real-destination.js';
 import { TRANS_HALF_TOPIC, TRANS_OP_HALF_TOPIC } from '../topic/topic-validator.js';
 
 /** Consumer group under which the check-back service keeps its half and op queue progress (Java `CID_RMQ_SYS_TRANS`). */
@@ -16,14 +20,6 @@ export const TRANSACTION_CHECK_GROUP = 'CID_RMQ_SYS_TRANS';
 export const OP_REMOVE_TAG = 'd';
 /** The one queue of the half and op topics. */
 export const TRANSACTION_QUEUE_ID = 0;
-
-/** Put statuses after which a record is in the commit log (durability waits may have timed out). */
-export const STORED_STATUSES: ReadonlySet<PutMessageResult['status']> = new Set([
-  'PUT_OK',
-  'FLUSH_DISK_TIMEOUT',
-  'FLUSH_SLAVE_TIMEOUT',
-  'SLAVE_NOT_AVAILABLE',
-]);
 
 /**
  * Rewrites a prepared transactional message into its half message (Java `TransactionalMessageBridge
@@ -34,15 +30,13 @@ export const STORED_STATUSES: ReadonlySet<PutMessageResult['status']> = new Set(
  * @returns a new input; `input` is not changed.
  */
 export function toHalfMessage(input: PutMessageInput): PutMessageInput {
-  const properties = propertiesMapOf(input.properties);
-  properties.set(MessageConst.PROPERTY_REAL_TOPIC, input.topic);
-  properties.set(MessageConst.PROPERTY_REAL_QUEUE_ID, String(input.queueId));
-  return {
-    ...input,
+  const half = toSystemTopic(input, propertiesMapOf(input.properties), {
     topic: TRANS_HALF_TOPIC,
     queueId: TRANSACTION_QUEUE_ID,
+  });
+  return {
+    ...half,
     sysFlag: resetTransactionValue(input.sysFlag ?? 0, MessageSysFlag.TRANSACTION_NOT_TYPE),
-    properties: encodeMessageProperties(properties),
   };
 }
 
@@ -97,10 +91,7 @@ export function toOpMessage(halfQueueOffset: number, storeHost: HostAddress): Pu
 export function realDestination(
   half: MessageRecord,
 ): { topic: string; queueId: number } | undefined {
-  const topic = half.properties.get(MessageConst.PROPERTY_REAL_TOPIC);
-  const queueIdText = half.properties.get(MessageConst.PROPERTY_REAL_QUEUE_ID) ?? '';
-  if (!topic || !/^\d+$/.test(queueIdText)) return undefined;
-  return { topic, queueId: Number(queueIdText) };
+  return realDestinationOf(half.properties);
 }
 
 /**

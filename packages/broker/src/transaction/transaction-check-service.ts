@@ -17,9 +17,10 @@ import {
   TRANS_HALF_TOPIC,
   TRANS_OP_HALF_TOPIC,
 } from '../topic/topic-validator.js';
+import { DeliveryLoop } from '../system-topic/delivery-loop.js';
+import { STORED_STATUSES } from '../system-topic/put-delivery.js';
 import {
   OP_REMOVE_TAG,
-  STORED_STATUSES,
   TRANSACTION_CHECK_GROUP,
   TRANSACTION_QUEUE_ID,
   readRecordAt,
@@ -65,41 +66,42 @@ const MAX_ROUND_MS = 60_000;
 export class TransactionCheckService {
   private readonly ctx: BrokerContext;
   private readonly now: () => number;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly loop: DeliveryLoop;
+  private started = false;
   private closed = false;
 
   constructor(options: TransactionCheckServiceOptions) {
     this.ctx = options.context;
     this.now = options.now ?? Date.now;
+    const intervalMs = this.ctx.config.transactionCheckInterval;
+    // Every round, failed or not, is followed by one interval: Java's check thread waits the interval between rounds.
+    this.loop = new DeliveryLoop({
+      round: async () => {
+        await this.check();
+        return undefined;
+      },
+      onError: (error) => {
+        this.ctx.logger.warn('transaction check round failed; will retry', {
+          error: String(error),
+        });
+      },
+      idleSleepMs: intervalMs,
+      retryAfterFailureMs: intervalMs,
+      wakeCutsWait: false,
+    });
   }
 
-  /** Starts the periodic rounds. Idempotent; does nothing after close. */
+  /** Starts the periodic rounds, the first one interval from now. Idempotent; does nothing after close. */
   start(): void {
-    if (this.closed || this.timer !== undefined) return;
-    this.timer = setInterval(() => this.tick(), this.ctx.config.transactionCheckInterval);
-    this.timer.unref();
+    if (this.closed || this.started) return;
+    this.started = true;
+    this.loop.start(this.ctx.config.transactionCheckInterval);
   }
 
   /** Stops the rounds and waits for the one under way. Idempotent. */
   async close(): Promise<void> {
     this.closed = true;
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.closed || this.running !== undefined) return;
-    this.running = this.check()
-      .catch((error: unknown) => {
-        this.ctx.logger.warn('transaction check round failed; will retry', {
-          error: String(error),
-        });
-      })
-      .finally(() => {
-        this.running = undefined;
-      });
+    await this.loop.close();
   }
 
   /**

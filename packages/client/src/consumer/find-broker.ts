@@ -41,7 +41,7 @@ export async function findAdminAddr(instance: MQClientInstance, mq: QueueRef): P
 
 /**
  * The master's address of a queue's broker set (Java `findBrokerAddressInPublish`), fetching the route once when
- * unknown: for what only a master may do (send a message back, lock a queue for orderly consumption).
+ * unknown: for what only a master may do (send a message or send it back, lock a queue for orderly consumption).
  * @throws MQClientError when the broker set has no master in the routes.
  */
 export async function findMasterAddr(instance: MQClientInstance, mq: QueueRef): Promise<string> {

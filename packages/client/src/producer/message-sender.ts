@@ -5,7 +5,7 @@ import {
   RocketMQError,
   encodeSendMessageRequestHeader,
 } from '@rocketmq-ts/protocol';
-import type { Logger, MessageQueue, TopicRouteData } from '@rocketmq-ts/protocol';
+import type { Logger, MessageQueue } from '@rocketmq-ts/protocol';
 import {
   ConnectionClosedError,
   RemotingAbortedError,
@@ -14,6 +14,7 @@ import {
   RemotingTooManyRequestsError,
 } from '@rocketmq-ts/remoting';
 import type { MQClientInstance } from '../client-instance.js';
+import { findMasterAddr } from '../consumer/find-broker.js';
 import { MQBrokerError, MQClientError } from '../errors.js';
 import type { FaultStrategy } from './fault-strategy.js';
 import type { OutgoingMessage } from './outgoing-message.js';
@@ -119,7 +120,6 @@ export class MessageSender {
           mq,
           timeoutMs: remaining,
           oneway,
-          queues,
         });
         this.faultStrategy.updateFaultItem(mq.brokerName, performance.now() - attemptBegin, false);
         if (sent === undefined) return undefined;
@@ -164,10 +164,10 @@ export class MessageSender {
     mq: MessageQueue;
     timeoutMs: number;
     oneway: boolean;
-    queues?: PublishQueues;
   }): Promise<SendResult | undefined> {
     const { instance, out, mq } = options;
-    const addr = await this.brokerAddrOf(instance, mq, options.queues);
+    // Java `findBrokerAddressInPublish`, fetching the topic's route once when the set's master is not known.
+    const addr = await findMasterAddr(instance, mq);
     const code = out.batch ? RequestCode.SEND_BATCH_MESSAGE : RequestCode.SEND_MESSAGE_V2;
     const header = encodeSendMessageRequestHeader(
       {
@@ -200,27 +200,6 @@ export class MessageSender {
       brokerName: mq.brokerName,
       msgIds: out.msgIds,
     });
-  }
-
-  /** The master address of a queue's broker: from the instance's table, the topic's route, or a fresh route. */
-  private async brokerAddrOf(
-    instance: MQClientInstance,
-    mq: MessageQueue,
-    queues: PublishQueues | undefined,
-  ): Promise<string> {
-    const known =
-      instance.masterAddr(mq.brokerName) ?? masterAddrInRoute(queues?.info.route, mq.brokerName);
-    if (known !== undefined) return known;
-    const fresh = await this.publishQueuesOf(instance, mq.topic);
-    const addr =
-      instance.masterAddr(mq.brokerName) ?? masterAddrInRoute(fresh.info.route, mq.brokerName);
-    if (addr === undefined) {
-      throw new MQClientError(
-        `broker ${mq.brokerName} has no master in the route of topic ${mq.topic}`,
-        ResponseCode.SYSTEM_ERROR,
-      );
-    }
-    return addr;
   }
 }
 
@@ -259,13 +238,6 @@ function timeoutError(topic: string, timeoutMs: number, cause: unknown): MQClien
     ResponseCode.SYSTEM_ERROR,
     { cause },
   );
-}
-
-function masterAddrInRoute(
-  route: TopicRouteData | undefined,
-  brokerName: string,
-): string | undefined {
-  return route?.brokerDatas.find((b) => b.brokerName === brokerName)?.brokerAddrs.get(0);
 }
 
 /** An error's message, or the thrown value as text. */

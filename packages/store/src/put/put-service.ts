@@ -215,7 +215,8 @@ export class PutService {
     }
     const waitFlush =
       this.deps.config.flushDiskType === 'SYNC_FLUSH' &&
-      prepared[0]!.properties.get(MessageConst.PROPERTY_WAIT_STORE_MSG_OK) !== 'false';
+      (prepared[0]!.input.waitStoreMsgOk ??
+        prepared[0]!.properties.get(MessageConst.PROPERTY_WAIT_STORE_MSG_OK) !== 'false');
     this.deps.stats.putMessageTimesTotal += prepared.length;
     this.deps.stats.putMessageSizeTotal += wroteBytes;
     return new Promise<PutMessageResult>((resolve, reject) => {

@@ -200,3 +200,25 @@ export async function startTestProducer(options: {
   options.cleanups.push(() => producer.shutdown());
   return producer;
 }
+
+/**
+ * Calls `send` for every item with at most `inFlight` calls at once, resolving with the results in item order: the
+ * load a few application threads would put on a broker, well below the burst that makes a busy CI machine's broker
+ * answer SYSTEM_BUSY (which the 4.x client does not retry).
+ */
+export async function sendWithLimit<T, R>(
+  items: readonly T[],
+  inFlight: number,
+  send: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const at = next++;
+      results[at] = await send(items[at]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, items.length) }, () => lane()));
+  return results;
+}
