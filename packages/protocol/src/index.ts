@@ -500,6 +500,7 @@ export {
   decodeMessageProperties,
   messagePropertiesByteLength,
   propertiesToWire,
+  pickMessageProperties,
 } from './message/properties.js';
 export type { MessagePropertiesInput } from './message/properties.js';
 export { parseIpAddress, formatIpAddress, parseIPv4ToUint32 } from './message/host-address.js';
@@ -554,6 +555,8 @@ export type {
   MessageRecordInput,
   MessageRecordSizeInput,
 } from './message/message-record.js';
+export { MessageRecordWriter } from './message/message-record-writer.js';
+export type { RecordFields } from './message/message-record-writer.js';
 export { decodeMessageRecord, decodeMessageRecords } from './message/message-record-decoder.js';
 export type {
   DecodeMessageRecordOptions,

@@ -6,6 +6,7 @@ import {
   decodeMessageProperties,
   encodeMessageProperties,
   messagePropertiesByteLength,
+  pickMessageProperties,
   propertiesToWire,
 } from './properties.js';
 
@@ -103,5 +104,45 @@ describe('message properties', () => {
     expect(propertiesToWire(at).byteLength).toBe(MAX_PROPERTIES_BYTES);
     expect(() => propertiesToWire(at + 'y')).toThrow(/exceed 32767/);
     expect(propertiesToWire(undefined)).toEqual({ text: '', byteLength: 0 });
+  });
+});
+
+describe('pickMessageProperties', () => {
+  const names = ['TAGS', 'KEYS', 'UNIQ_KEY', 'DELAY'];
+
+  it('reads the named properties and leaves the others undefined', () => {
+    const out: (string | undefined)[] = ['stale'];
+    pickMessageProperties(
+      'TAGS\u0001TagA\u0002KEYS\u0001k1 k2\u0002WAIT\u0001true\u0002',
+      names,
+      out,
+    );
+    expect(out).toEqual(['TagA', 'k1 k2', undefined, undefined]);
+  });
+
+  it('does not match a name that is only a prefix or suffix of another', () => {
+    const out: (string | undefined)[] = [];
+    pickMessageProperties('XTAGS\u0001a\u0002TAGSX\u0001b\u0002KEY\u0001c\u0002', names, out);
+    expect(out).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('agrees with decodeMessageProperties on any string, malformed pieces and duplicates included', () => {
+    const alphabet = fc.constantFrom('T', 'A', 'G', 'S', 'K', 'E', 'Y', '\u0001', '\u0002', 'x');
+    const piece = fc.oneof(
+      fc.constantFrom('TAGS', 'KEYS', 'UNIQ_KEY', 'DELAY', 'TAG', ''),
+      fc.array(alphabet, { maxLength: 6 }).map((chars) => chars.join('')),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(piece, piece, fc.boolean()), { maxLength: 8 }), (parts) => {
+        const text = parts
+          .map(([name, value, sep]) => name + (sep ? '\u0001' : '') + value + '\u0002')
+          .join('');
+        const decoded = decodeMessageProperties(text);
+        const out: (string | undefined)[] = [];
+        pickMessageProperties(text, names, out);
+        expect(out).toEqual(names.map((name) => decoded.get(name)));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

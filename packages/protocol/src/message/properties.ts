@@ -80,6 +80,48 @@ export function encodeMessageProperties(properties: MessagePropertiesInput): str
  */
 export function decodeMessageProperties(text: string): Map<string, string> {
   const map = new Map<string, string>();
+  forEachProperty(text, (nameEnd, start, end) => {
+    map.set(text.slice(start, nameEnd), text.slice(nameEnd + 1, end));
+  });
+  return map;
+}
+
+/**
+ * Reads a few properties without building a Map (the store's put path needs four or five of them per message):
+ * `out[i]` becomes the value of `names[i]`, or undefined. Same semantics as {@link decodeMessageProperties} —
+ * malformed pieces are skipped and a later duplicate wins — so both always agree.
+ *
+ * @param text - the properties string.
+ * @param names - the property names to read.
+ * @param out - receives one value per name (its length is set to `names.length`).
+ */
+export function pickMessageProperties(
+  text: string,
+  names: readonly string[],
+  out: (string | undefined)[],
+): void {
+  out.length = names.length;
+  out.fill(undefined);
+  forEachProperty(text, (nameEnd, start, end) => {
+    const nameLength = nameEnd - start;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      if (name.length === nameLength && text.startsWith(name, start)) {
+        out[i] = text.slice(nameEnd + 1, end);
+        return;
+      }
+    }
+  });
+}
+
+/**
+ * Calls `visit(nameEnd, start, end)` for each well-formed piece of `text` in order, with Java 4.9.8's rules (see
+ * {@link decodeMessageProperties}): the name is `[start, nameEnd)`, the value `(nameEnd, end)`.
+ */
+function forEachProperty(
+  text: string,
+  visit: (nameEnd: number, start: number, end: number) => void,
+): void {
   const len = text.length;
   let index = 0;
   while (index < len) {
@@ -88,13 +130,10 @@ export function decodeMessageProperties(text: string): Map<string, string> {
     if (end - index >= 3) {
       const sep = text.indexOf(NAME_VALUE_SEPARATOR, index);
       // Java searches past the piece end; a separator found there (or none) drops the piece.
-      if (sep > index && sep < end - 1) {
-        map.set(text.slice(index, sep), text.slice(sep + 1, end));
-      }
+      if (sep > index && sep < end - 1) visit(sep, index, end);
     }
     index = end + 1;
   }
-  return map;
 }
 
 /**

@@ -11,7 +11,7 @@
 import { mkdir, readdir, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BLANK_MAGIC_CODE, writeRecordPhyOffset } from '@rocketmq-ts/protocol';
-import type { Logger } from '@rocketmq-ts/protocol';
+import type { Logger, MessageRecordWriter, RecordFields } from '@rocketmq-ts/protocol';
 import { StoreError } from '../errors.js';
 import { ChunkPool } from './chunk-pool.js';
 import { ReadCache } from './read-cache.js';
@@ -208,6 +208,7 @@ export class CommitLog {
   append(unit: AppendUnit): number[] {
     this.assertWritable();
     const room = unit.maxBytes + END_FILE_MIN_BLANK_LENGTH;
+    this.sealAtSegmentStart(this.appendOffset);
     if (this.scratch.length - this.scratchUsed < room) this.switchChunk(room);
     const start = this.scratchUsed;
     const sizes: number[] = new Array<number>(unit.count);
@@ -252,6 +253,42 @@ export class CommitLog {
   }
 
   /**
+   * Appends one record of exactly `size` bytes (measured by `writer.measure(fields)`), written by `writer` straight
+   * into the write buffer at its final position — the single-message fast path of {@link CommitLog.append}: the
+   * size is known up front, so a segment end is handled before encoding and nothing is copied. Returns the
+   * record's phyOffset. Throws StoreError when closed, after a failed write, or when no segment could hold it.
+   */
+  appendRecord(size: number, fields: RecordFields, writer: MessageRecordWriter): number {
+    this.assertWritable();
+    if (size > this.options.segmentBytes - END_FILE_MIN_BLANK_LENGTH) {
+      throw new StoreError('io', `a unit of ${size} bytes cannot fit any commit-log segment`);
+    }
+    const room = size + END_FILE_MIN_BLANK_LENGTH;
+    this.sealAtSegmentStart(this.appendOffset);
+    if (this.scratch.length - this.scratchUsed < room) this.switchChunk(room);
+    let phyOffset = this.phyAt(this.scratchUsed);
+    const segmentEnd = this.segmentEndOf(phyOffset);
+    if (phyOffset + room > segmentEnd) {
+      // Does not fit: an end-of-file filler here, the record at the start of the next segment.
+      const at = this.scratchUsed;
+      this.scratch.writeInt32BE(segmentEnd - phyOffset, at);
+      this.scratch.writeInt32BE(BLANK_MAGIC_CODE, at + 4);
+      this.scratchUsed = at + END_FILE_MIN_BLANK_LENGTH;
+      this.sealScratch();
+      this.unsealedPhy = segmentEnd;
+      if (this.scratch.length - this.scratchUsed < room) this.switchChunk(room);
+      phyOffset = this.phyAt(this.scratchUsed);
+    }
+    fields.phyOffset = phyOffset;
+    writer.write(this.scratch, this.scratchUsed, fields);
+    this.scratchUsed += size;
+    this.appendOffset = phyOffset + size;
+    if (this.scratchUsed - this.unsealedStart >= EAGER_WRITE_BYTES) this.pumpWrites();
+    else this.scheduleWrite();
+    return phyOffset;
+  }
+
+  /**
    * Replication: appends raw commit-log bytes at exactly `phyOffset` (must equal {@link CommitLog.maxOffset}); the
    * bytes may not cross a segment end. Throws StoreError otherwise.
    */
@@ -273,6 +310,7 @@ export class CommitLog {
         },
       );
     }
+    this.sealAtSegmentStart(phyOffset);
     if (this.scratch.length - this.scratchUsed < bytes.length) this.switchChunk(bytes.length);
     bytes.copy(this.scratch, this.scratchUsed);
     this.scratchUsed += bytes.length;
@@ -402,6 +440,17 @@ export class CommitLog {
     return this.unsealedPhy + (index - this.unsealedStart);
   }
 
+  /**
+   * A run is written into the one segment holding its start, so it must never cross a segment end. Appended records
+   * leave a filler before a segment end (which seals), but raw bytes from replication may end exactly at one: seal
+   * before appending at `phyOffset` when the pending bytes belong to an earlier segment.
+   */
+  private sealAtSegmentStart(phyOffset: number): void {
+    if (this.scratchUsed > this.unsealedStart && phyOffset >= this.segmentEndOf(this.unsealedPhy)) {
+      this.sealScratch();
+    }
+  }
+
   /** Turns the unsealed bytes of the chunk into a run to write (a view into the chunk). */
   private sealScratch(): void {
     if (this.scratchUsed === this.unsealedStart) return;
@@ -438,7 +487,9 @@ export class CommitLog {
     this.writeScheduled = true;
     setImmediate(() => {
       this.writeScheduled = false;
-      this.pumpWrites();
+      // While a write is running, what gathers meanwhile waits for its completion (which pumps again) and then goes
+      // out as one larger write: fewer syscalls and thread wake-ups per byte under load, no delay when idle.
+      if (this.writesRunning === 0) this.pumpWrites();
     });
   }
 
@@ -454,11 +505,40 @@ export class CommitLog {
       this.writesRunning < MAX_WRITES_IN_FLIGHT &&
       !this.writeFailure
     ) {
-      const slot = { run: this.sealed.shift()!, done: false };
+      const slot = { run: this.coalesceSealed(), done: false };
       this.issued.push(slot);
       this.writesRunning++;
       void this.writeRun(slot);
     }
+  }
+
+  /**
+   * Takes the first sealed run, merged with the runs that continue it in the same chunk and the same segment (runs
+   * sealed while writes were busy): one write instead of several.
+   */
+  private coalesceSealed(): CachedRun {
+    let run = this.sealed.shift()!;
+    for (let next = this.sealed[0]; next !== undefined; next = this.sealed[0]) {
+      const end = run.phyStart + run.data.length;
+      if (
+        next.chunk !== run.chunk ||
+        next.phyStart !== end ||
+        next.data.byteOffset !== run.data.byteOffset + run.data.length ||
+        next.phyStart + next.data.length > this.segmentEndOf(run.phyStart)
+      ) {
+        break;
+      }
+      this.sealed.shift();
+      const dataStart = run.data.byteOffset - run.chunk.byteOffset;
+      run = {
+        phyStart: run.phyStart,
+        data: run.chunk.subarray(dataStart, dataStart + run.data.length + next.data.length),
+        chunk: run.chunk,
+      };
+      // Two runs became one: one reference to the chunk less.
+      this.unref(run.chunk);
+    }
+    return run;
   }
 
   private async writeRun(slot: { run: CachedRun; done: boolean }): Promise<void> {

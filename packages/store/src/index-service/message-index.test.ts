@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../errors.js';
 import { openMetaEnv } from '../metadata/meta-env.js';
 import type { MetaEnv } from '../metadata/meta-env.js';
+import { rowSegments } from './index-codec.js';
 import { MessageIndex } from './message-index.js';
 import type { MessageIndexEntry } from './message-index.js';
 
@@ -36,6 +37,17 @@ function thrown(fn: () => unknown): unknown {
   throw new Error('expected a throw');
 }
 const ALL_TIME = { begin: 0, end: Number.MAX_SAFE_INTEGER };
+
+/** The batch rows as stored: key and the phyOffsets of the index-by-key keys they list, in row order. */
+function rows(): { phyOffset: number; entries: number[] }[] {
+  return [...env.indexBatches.getRange()].map(({ key, value }) => {
+    const row = Buffer.from(value);
+    return {
+      phyOffset: Buffer.from(key).readUIntBE(2, 6),
+      entries: rowSegments(row).map((s) => s.phyOffset),
+    };
+  });
+}
 
 describe('MessageIndex', () => {
   it('returns the offsets of a key newest first, limited to maxNum', async () => {
@@ -92,7 +104,7 @@ describe('MessageIndex', () => {
     await index.add([entry('', 10, 1), entry('dup', 10, 2)]);
     await index.add([entry('dup', 10, 2)]);
     expect(index.query({ topic: 'TopicA', key: 'dup', maxNum: 10, ...ALL_TIME })).toEqual([2]);
-    expect(env.indexByPhy.getKeysCount()).toBe(1);
+    expect(env.indexBatches.getKeysCount()).toBe(1);
     expect(env.indexByKey.getKeysCount()).toBe(1);
   });
 
@@ -147,8 +159,8 @@ describe('MessageIndex', () => {
     const many = Array.from({ length: 25_000 }, (_, i) => entry(`k${i % 7}`, i, i * 10));
     await index.add(many);
     expect(await index.removeBelowPhyOffset(21_000 * 10)).toBe(21_000);
-    expect(env.indexByPhy.getKeysCount()).toBe(4_000);
     expect(env.indexByKey.getKeysCount()).toBe(4_000);
+    expect(rows().map((r) => r.entries.length)).toEqual([4_000]);
   });
 
   it('reports -1 as the largest indexed offset of an empty index', () => {
@@ -176,8 +188,11 @@ describe('MessageIndex', () => {
     expect(index.maxIndexedPhyOffset()).toBe(43);
   });
 
-  it('rejects negative offsets with a RangeError', () => {
-    expect(() => index.add([entry('neg', 1, -1)])).toThrow(RangeError);
+  it('rejects negative offsets with a RangeError and writes nothing of that call', async () => {
+    expect(() => index.add([entry('ok', 1, 1), entry('neg', 1, -1)])).toThrow(RangeError);
+    await env.root.flushed;
+    expect(env.indexByKey.getKeysCount()).toBe(0);
+    expect(index.maxIndexedPhyOffset()).toBe(-1);
   });
 
   it('throws a closed StoreError once the environment is closed', async () => {

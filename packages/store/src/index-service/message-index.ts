@@ -2,26 +2,49 @@ import { NOOP_LOGGER } from '@rocketmq-ts/protocol';
 import type { Logger } from '@rocketmq-ts/protocol';
 import { StoreError } from '../errors.js';
 import type { MetaEnv } from '../metadata/meta-env.js';
+import { lastRowKey, linkBatchInTxn, pruneBelowInTxn, pruneFromInTxn } from './batch-rows.js';
+import type { PruneChunk } from './batch-rows.js';
+import {
+  checkU64,
+  HASH_BYTE,
+  KEY_HEADER_BYTES,
+  KEY_TRAILER_BYTES,
+  keyPrefix,
+  MAX_INLINE_KEY_BYTES,
+  putU64,
+  readU64,
+  SEGMENT_HEADER_BYTES,
+  TRUNCATED_LEN,
+  u64,
+} from './index-codec.js';
+import { migrateIndexByPhy } from './legacy-index-migration.js';
 
 /*
- * The KEYS / UNIQ_KEY index (store-format.md §4 semantics, kept in lmdb instead of IndexFile). Two sub-databases
- * hold the same entries in two orders; both are written and deleted in the same lmdb transaction:
+ * The KEYS / UNIQ_KEY index (store-format.md §4 semantics, kept in lmdb instead of IndexFile). Two sub-databases:
  *
- *   index-by-key  [len:u16][key bytes][storeTimestamp:u64][phyOffset:u64]   value: empty, or the full key (truncated)
- *   index-by-phy  [phyOffset:u64] ++ the index-by-key key                   value: empty
+ *   index-by-key   [len:u16][key bytes][storeTimestamp:u64][phyOffset:u64]   value: empty, or the full key (truncated)
+ *   index-batches  key: [largest phyOffset of the batch:u64]                 value: ([keyLen:u16][index-by-key key])...
  *
  * key bytes = UTF-8 of `topic#key`. The length prefix makes one key's entries a contiguous range that no other key can
  * fall into (a plain separator could not: keys may contain any byte), so a query is one reverse range scan. Keys over
  * MAX_INLINE_KEY_BYTES would overflow lmdb's 1978-byte key limit: their first MAX_INLINE_KEY_BYTES bytes are stored
  * with len = TRUNCATED_LEN and the full key goes into the value, which queries compare (truncate + verify).
- * Integers are big-endian so byte order is numeric order; JS numbers are safe integers < 2^53, so hi = n / 2^32 fits.
+ *
+ * index-batches exists only for removal by commit-log position: one row per add() lists the index-by-key keys of that
+ * batch, so indexing costs one lmdb put per entry plus one per batch. Rows are in log order and keep the invariant of
+ * batch-rows.ts (row K lists every entry in (previous row key, K]), so removal reads rows, deletes the listed entries
+ * and rewrites the one row a cut goes through. Stores written before index-batches had one index-by-phy row per entry
+ * instead: the constructor converts them (legacy-index-migration.ts).
+ *
+ * Atomicity: an add() whose entries all lie past every row (the normal case: the dispatcher hands batches over in log
+ * order) issues its puts synchronously, in one event turn, and lmdb-js commits all writes of one event turn in one
+ * transaction (eventTurnBatching, on by default). A transactionSync elsewhere can split an event turn's batch, but only
+ * at its own call, so never inside the synchronous add(); the index itself runs none after construction. Every other
+ * write (overlapping adds, removals) runs inside one root.transaction callback. So a crash never leaves entries
+ * without their row, nor a row without its entries.
  */
 
-const U32 = 0x1_0000_0000;
-const TRUNCATED_LEN = 0xffff;
-/** Keys up to this many UTF-8 bytes are stored whole; 8 + 2 + 1024 + 16 stays far below lmdb's 1978. */
-const MAX_INLINE_KEY_BYTES = 1024;
-/** Entries deleted per lmdb transaction, so retention of millions of entries never holds the write lock for long. */
+/** Entries deleted (and legacy rows migrated) per lmdb transaction, so retention never holds the write lock long. */
 const REMOVE_CHUNK = 10_000;
 const EMPTY = Buffer.alloc(0);
 /** The largest phyOffset field: `[len][key][ts]` + this sorts at or after every entry of that key and time. */
@@ -55,48 +78,128 @@ export interface MessageIndexQuery {
 
 /** Options of {@link MessageIndex}. */
 export interface MessageIndexOptions {
-  /** The opened meta environment; the index uses its `index-by-key` and `index-by-phy` sub-databases. */
+  /**
+   * The opened meta environment; the index uses its `index-by-key` and `index-batches` sub-databases (and empties a
+   * legacy `index-by-phy` into them when constructed).
+   */
   env: MetaEnv;
-  /** Receives one info line per removal that dropped entries. Default {@link NOOP_LOGGER}. */
+  /** Receives one info line per removal that dropped entries, and one after a migration. Default {@link NOOP_LOGGER}. */
   logger?: Logger;
 }
 
 /**
- * Message key index over the meta environment's `index-by-key` and `index-by-phy` sub-databases: which commit-log
+ * Message key index over the meta environment's `index-by-key` and `index-batches` sub-databases: which commit-log
  * positions hold messages of a topic with a given key, by store time (RocketMQ's IndexService, QUERY_MESSAGE).
  * Unlike IndexFile there are no hash collisions to re-check: entries match the key exactly.
  */
 export class MessageIndex {
   private readonly env: MetaEnv;
   private readonly logger: Logger;
+  /**
+   * At least the largest row key written or queued: an add() entirely past it cannot overlap a row, so it takes the
+   * put-only path. Never below the truth (raised when an add is queued, lowered only by a removal that saw every
+   * queued add); too high only sends an add through the slower transaction path.
+   */
+  private rowKeyCeiling: number;
+  /** Counts add() calls, so a removal knows whether an add was queued while it ran. */
+  private addCount = 0;
 
+  /**
+   * Opens the index; first converts the rows of a legacy `index-by-phy` sub-database (synchronously, in transactions
+   * of REMOVE_CHUNK rows), so construct it at store open before anything else writes to the environment.
+   * @throws StoreError kind `closed` when the environment is closed.
+   */
   constructor(options: MessageIndexOptions) {
     this.env = options.env;
     this.logger = options.logger ?? NOOP_LOGGER;
+    this.checkOpen();
+    migrateIndexByPhy(this.env, { chunkEntries: REMOVE_CHUNK, logger: this.logger });
+    this.rowKeyCeiling = lastRowKey(this.env.indexBatches);
   }
 
   /**
-   * Indexes entries; re-adding an entry is a no-op, so re-dispatch after a crash is safe. No JSON, one buffer per entry.
+   * Indexes entries as one batch; re-adding an entry is a no-op, so re-dispatch after a crash is safe. One buffer per
+   * call holds every entry key and the batch row; no JSON.
    * @returns the lmdb write; await it (or `env.root.flushed`) before relying on the entries surviving a crash.
    * @throws StoreError kind `closed` after the environment was closed; RangeError on a negative or unsafe integer
-   *   (entries before the bad one are still written).
+   *   (nothing of the call is written then).
    */
   add(entries: readonly MessageIndexEntry[]): Promise<void> {
     this.checkOpen();
-    const { indexByKey, indexByPhy } = this.env;
+    this.addCount++;
+    // Pass 1: validate and size. fullBytes[i] = UTF-8 length of `topic#key`, 0 for a skipped (empty) key.
+    const fullBytes = scratchLengths(entries.length);
+    let rowBytes = 0;
+    let minPhy = Number.POSITIVE_INFINITY;
+    let maxPhy = -1;
+    let lastTopic: string | undefined;
+    let topicBytes = 0;
+    let i = 0;
+    for (const e of entries) {
+      if (e.key.length === 0) {
+        fullBytes[i++] = 0;
+        continue;
+      }
+      checkU64(e.storeTimestamp);
+      checkU64(e.phyOffset);
+      if (e.topic !== lastTopic) {
+        lastTopic = e.topic;
+        topicBytes = Buffer.byteLength(e.topic, 'utf8');
+      }
+      const full = topicBytes + 1 + Buffer.byteLength(e.key, 'utf8');
+      fullBytes[i++] = full;
+      rowBytes += SEGMENT_HEADER_BYTES + KEY_HEADER_BYTES + KEY_TRAILER_BYTES;
+      rowBytes += full > MAX_INLINE_KEY_BYTES ? MAX_INLINE_KEY_BYTES : full;
+      if (e.phyOffset < minPhy) minPhy = e.phyOffset;
+      if (e.phyOffset > maxPhy) maxPhy = e.phyOffset;
+    }
+    if (maxPhy < 0) return Promise.resolve();
+    // Entirely past every row: write entries and row directly. Otherwise the batch overlaps existing rows and is
+    // merged into them inside a transaction (re-dispatch after a crash).
+    const direct = minPhy > this.rowKeyCeiling;
+    if (maxPhy > this.rowKeyCeiling) this.rowKeyCeiling = maxPhy;
+    // Pass 2: one buffer is the batch row; every entry key is a view of it (lmdb copies keys when they are queued, and
+    // reads the row value at commit, so the buffer is never written again).
+    const row = Buffer.allocUnsafe(rowBytes);
+    const { indexByKey, indexBatches } = this.env;
     // Unconditional writes of one event turn share lmdb's commit promise; keep each distinct one so that a batch split
     // by lmdb is still awaited whole and no rejection goes unhandled.
     const commits: Promise<boolean>[] = [];
+    let longValues: Buffer[] | undefined;
+    let off = 0;
+    i = 0;
     for (const e of entries) {
-      if (e.key.length === 0) continue;
-      const full = Buffer.from(`${e.topic}#${e.key}`, 'utf8');
-      const phyKey = encodePhyKey(full, e);
-      pushDistinct(
-        commits,
-        indexByKey.put(phyKey.subarray(8), full.length > MAX_INLINE_KEY_BYTES ? full : EMPTY),
-      );
-      pushDistinct(commits, indexByPhy.put(phyKey, EMPTY));
+      const full = fullBytes[i++] as number;
+      if (full === 0) continue;
+      const keyStart = off + SEGMENT_HEADER_BYTES;
+      const textStart = keyStart + KEY_HEADER_BYTES;
+      let textBytes = full;
+      let value = EMPTY;
+      if (full <= MAX_INLINE_KEY_BYTES) {
+        row.writeUInt16BE(full, keyStart);
+        const topicEnd = textStart + row.write(e.topic, textStart, 'utf8');
+        row[topicEnd] = HASH_BYTE;
+        row.write(e.key, topicEnd + 1, 'utf8');
+      } else {
+        textBytes = MAX_INLINE_KEY_BYTES;
+        value = Buffer.from(`${e.topic}#${e.key}`, 'utf8');
+        row.writeUInt16BE(TRUNCATED_LEN, keyStart);
+        value.copy(row, textStart, 0, MAX_INLINE_KEY_BYTES);
+        (longValues ??= []).push(value);
+      }
+      const keyEnd = textStart + textBytes + KEY_TRAILER_BYTES;
+      putU64(row, keyEnd - 16, e.storeTimestamp);
+      putU64(row, keyEnd - 8, e.phyOffset);
+      row.writeUInt16BE(keyEnd - keyStart, off);
+      off = keyEnd;
+      if (direct) pushDistinct(commits, indexByKey.put(row.subarray(keyStart, keyEnd), value));
     }
+    if (!direct) {
+      const env = this.env;
+      const values = longValues ?? [];
+      return env.root.transaction(() => linkBatchInTxn(env, row, values));
+    }
+    pushDistinct(commits, indexBatches.put(u64(maxPhy), row));
     if (commits.length === 1) return (commits[0] as Promise<boolean>).then(toVoid);
     return Promise.all(commits).then(toVoid);
   }
@@ -138,7 +241,9 @@ export class MessageIndex {
    */
   removeFromPhyOffset(phyOffset: number): Promise<number> {
     this.checkOpen();
-    return this.removeRange({ start: u64(Math.max(0, phyOffset)) }).then((removed) => {
+    const from = Math.min(Math.max(0, phyOffset), Number.MAX_SAFE_INTEGER);
+    const env = this.env;
+    return this.removeInChunks((budget) => pruneFromInTxn(env, from, budget)).then((removed) => {
       if (removed > 0) this.logger.info('dropped index entries past a cut', { phyOffset, removed });
       return removed;
     });
@@ -152,7 +257,9 @@ export class MessageIndex {
   removeBelowPhyOffset(minPhyOffset: number): Promise<number> {
     this.checkOpen();
     if (minPhyOffset <= 0) return Promise.resolve(0);
-    return this.removeRange({ end: u64(minPhyOffset) }).then((removed) => {
+    const below = Math.min(minPhyOffset, Number.MAX_SAFE_INTEGER);
+    const env = this.env;
+    return this.removeInChunks((budget) => pruneBelowInTxn(env, below, budget)).then((removed) => {
       if (removed > 0) this.logger.info('dropped expired index entries', { minPhyOffset, removed });
       return removed;
     });
@@ -165,25 +272,23 @@ export class MessageIndex {
    */
   maxIndexedPhyOffset(): number {
     this.checkOpen();
-    for (const k of this.env.indexByPhy.getKeys({ reverse: true, limit: 1 })) return readU64(k, 0);
-    return -1;
+    return lastRowKey(this.env.indexBatches);
   }
 
-  private async removeRange(bounds: { start?: Buffer; end?: Buffer }): Promise<number> {
-    const { root, indexByKey, indexByPhy } = this.env;
+  /** Runs `chunk` in one transaction per REMOVE_CHUNK entries until it reports no more work. */
+  private async removeInChunks(chunk: (budget: number) => PruneChunk): Promise<number> {
+    const addsBefore = this.addCount;
     let total = 0;
     for (;;) {
-      const removed = await root.transaction(() => {
-        // Collect first: deleting under a live cursor of the same transaction is not safe in lmdb.
-        const keys = [...indexByPhy.getKeys({ ...bounds, limit: REMOVE_CHUNK })];
-        for (const k of keys) {
-          indexByPhy.removeSync(k);
-          indexByKey.removeSync(k.subarray(8));
-        }
-        return keys.length;
+      const result = await this.env.root.transaction(() => {
+        const done = chunk(REMOVE_CHUNK);
+        return { ...done, lastKey: done.more ? -1 : lastRowKey(this.env.indexBatches) };
       });
-      total += removed;
-      if (removed < REMOVE_CHUNK) return total;
+      // Every add queued before that transaction was visible in it: when none was queued since the removal began,
+      // its last row key (now committed) is the exact ceiling; the removal may have lowered it.
+      if (!result.more && this.addCount === addsBefore) this.rowKeyCeiling = result.lastKey;
+      total += result.removed;
+      if (!result.more) return total;
     }
   }
 
@@ -192,47 +297,18 @@ export class MessageIndex {
   }
 }
 
+/** Per-entry scratch of {@link MessageIndex.add}, reused across calls (add is synchronous, never re-entered). */
+let lengthScratch = new Uint32Array(1024);
+
+function scratchLengths(n: number): Uint32Array {
+  if (lengthScratch.length < n) {
+    lengthScratch = new Uint32Array(Math.max(n, lengthScratch.length * 2));
+  }
+  return lengthScratch;
+}
+
 function toVoid(): void {}
 
 function pushDistinct(commits: Promise<boolean>[], p: Promise<boolean>): void {
   if (commits[commits.length - 1] !== p) commits.push(p);
-}
-
-/** `[len:u16][key bytes]`, truncated with len = TRUNCATED_LEN for keys too long for lmdb. */
-function keyPrefix(full: Buffer): Buffer {
-  const truncated = full.length > MAX_INLINE_KEY_BYTES;
-  const n = truncated ? MAX_INLINE_KEY_BYTES : full.length;
-  const out = Buffer.allocUnsafe(2 + n);
-  out.writeUInt16BE(truncated ? TRUNCATED_LEN : n, 0);
-  full.copy(out, 2, 0, n);
-  return out;
-}
-
-function encodePhyKey(full: Buffer, e: MessageIndexEntry): Buffer {
-  const prefix = keyPrefix(full);
-  const out = Buffer.allocUnsafe(8 + prefix.length + 16);
-  writeU64(out, e.phyOffset, 0);
-  prefix.copy(out, 8);
-  writeU64(out, e.storeTimestamp, 8 + prefix.length);
-  writeU64(out, e.phyOffset, 16 + prefix.length);
-  return out;
-}
-
-function u64(n: number): Buffer {
-  const out = Buffer.allocUnsafe(8);
-  writeU64(out, n, 0);
-  return out;
-}
-
-function writeU64(buf: Buffer, n: number, offset: number): void {
-  if (!Number.isSafeInteger(n) || n < 0) {
-    throw new RangeError(`index value ${n} is not a non-negative safe integer`);
-  }
-  buf.writeUInt32BE(Math.floor(n / U32), offset);
-  buf.writeUInt32BE(n % U32, offset + 4);
-}
-
-function readU64(buf: Uint8Array, offset: number): number {
-  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  return b.readUInt32BE(offset) * U32 + b.readUInt32BE(offset + 4);
 }

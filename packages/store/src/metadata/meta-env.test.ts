@@ -33,6 +33,9 @@ describe('openMetaEnv', () => {
     await env.delayOffset.put(1, 10);
     const names = [...env.root.getKeys()].filter((k): k is string => typeof k === 'string');
     expect(names.sort()).toEqual(Object.values(META_DB_NAMES).sort());
+    expect(names).toEqual(
+      expect.arrayContaining(['index-by-key', 'index-batches', 'index-by-phy']),
+    );
     expect(env.delayOffset.get(1)).toBe(10);
   });
 

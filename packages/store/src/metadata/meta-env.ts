@@ -10,7 +10,9 @@ import { StoreError } from '../errors.js';
  * here, once, so `maxDbs` is known up front and the modules that use them never open databases themselves:
  *
  *   index-by-key         binary key [len:u16][topic#key utf-8][storeTimestamp:u64][phyOffset:u64] → binary value
- *   index-by-phy         binary key [phyOffset:u64] + the index-by-key key                          → empty
+ *   index-batches        binary key [largest phyOffset of the batch:u64] → packed index-by-key keys of one add()
+ *   index-by-phy         legacy (before index-batches): [phyOffset:u64] + index-by-key key → empty; MessageIndex
+ *                        migrates its rows into index-batches when constructed, so it stays empty afterwards
  *   topic-config         topic name                       → fastjson text of a TopicConfig
  *   subscription-group   group name                       → fastjson text of a SubscriptionGroupConfig
  *   consumer-offset      [topic, group, queueId]          → committed queue offset (msgpack number)
@@ -21,6 +23,7 @@ import { StoreError } from '../errors.js';
 /** Names of the sub-databases of the meta environment, as stored in lmdb's root database. */
 export const META_DB_NAMES = {
   indexByKey: 'index-by-key',
+  indexBatches: 'index-batches',
   indexByPhy: 'index-by-phy',
   topicConfig: 'topic-config',
   subscriptionGroup: 'subscription-group',
@@ -30,7 +33,7 @@ export const META_DB_NAMES = {
 } as const;
 
 /**
- * lmdb's `maxDbs` for the meta environment: the seven sub-databases above plus headroom, because `maxDbs` cannot grow
+ * lmdb's `maxDbs` for the meta environment: the eight sub-databases above plus headroom, because `maxDbs` cannot grow
  * while an environment is open and later modules add their own.
  */
 export const META_MAX_DBS = 32;
@@ -57,7 +60,9 @@ export interface MetaEnv {
   readonly root: RootDatabase;
   /** MessageIndex: entries ordered by key, store time, phyOffset. */
   readonly indexByKey: Database<Buffer, Buffer>;
-  /** MessageIndex: the same entries ordered by phyOffset. */
+  /** MessageIndex: one row per indexed batch, keyed by its largest phyOffset, listing the batch's index-by-key keys. */
+  readonly indexBatches: Database<Buffer, Buffer>;
+  /** MessageIndex, legacy: per-entry rows ordered by phyOffset; migrated into `indexBatches` and left empty. */
   readonly indexByPhy: Database<Buffer, Buffer>;
   /** MetadataStore: topic name → TopicConfig as fastjson text. */
   readonly topicConfig: Database<string, string>;
@@ -111,6 +116,7 @@ export function openMetaEnv(options: MetaEnvOptions): MetaEnv {
 
 class OpenedMetaEnv implements MetaEnv {
   readonly indexByKey: Database<Buffer, Buffer>;
+  readonly indexBatches: Database<Buffer, Buffer>;
   readonly indexByPhy: Database<Buffer, Buffer>;
   readonly topicConfig: Database<string, string>;
   readonly subscriptionGroup: Database<string, string>;
@@ -126,6 +132,7 @@ class OpenedMetaEnv implements MetaEnv {
   ) {
     const binary = { keyEncoding: 'binary', encoding: 'binary' } as const;
     this.indexByKey = root.openDB({ name: META_DB_NAMES.indexByKey, ...binary });
+    this.indexBatches = root.openDB({ name: META_DB_NAMES.indexBatches, ...binary });
     this.indexByPhy = root.openDB({ name: META_DB_NAMES.indexByPhy, ...binary });
     this.topicConfig = root.openDB({ name: META_DB_NAMES.topicConfig, encoding: 'string' });
     this.subscriptionGroup = root.openDB({

@@ -6,16 +6,16 @@
  */
 import {
   MessageConst,
+  MessageRecordWriter,
   MessageSysFlag,
   createOffsetMessageId,
-  decodeMessageProperties,
   encodeMessageProperties,
-  encodeMessageRecordInto,
   getTransactionValue,
   messageRecordSize,
+  pickMessageProperties,
   tagsString2tagsCode,
 } from '@rocketmq-ts/protocol';
-import type { HostAddress, Logger } from '@rocketmq-ts/protocol';
+import type { HostAddress, Logger, RecordFields } from '@rocketmq-ts/protocol';
 import type { CommitLog } from '../commit-log/commit-log.js';
 import type { MessageStoreConfig } from '../config.js';
 import type { DispatchRequest, Dispatcher } from '../dispatcher.js';
@@ -29,10 +29,30 @@ import { scheduleDelayLevel } from './delay-tags-code.js';
 import { validateMessage } from './validate-message.js';
 import type { Refusal } from './validate-message.js';
 
+/** The properties the put path reads, in the order of {@link PickedProperty}. */
+const PICKED_PROPERTIES = [
+  MessageConst.PROPERTY_TAGS,
+  MessageConst.PROPERTY_KEYS,
+  MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX,
+  MessageConst.PROPERTY_DELAY_TIME_LEVEL,
+  MessageConst.PROPERTY_WAIT_STORE_MSG_OK,
+] as const;
+const enum PickedProperty {
+  Tags = 0,
+  Keys = 1,
+  UniqKey = 2,
+  Delay = 3,
+  Wait = 4,
+}
+
 interface PreparedMessage {
   input: PutMessageInput;
   propertiesString: string;
-  properties: Map<string, string>;
+  propertiesBytes: number;
+  keys: string | undefined;
+  uniqKey: string | undefined;
+  /** The WAIT property is `false`. */
+  noWait: boolean;
   maxBytes: number;
   tagsCode: number;
   /** DELAY level of a schedule-topic message (the dispatcher turns it into the delivery time), else 0. */
@@ -42,7 +62,8 @@ interface PreparedMessage {
 
 interface PendingPut {
   end: number;
-  requests: DispatchRequest[];
+  /** One request for a single put, one per record for a batch. */
+  requests: DispatchRequest | DispatchRequest[];
   result: PutMessageResult;
   waitFlush: boolean;
   resolve: (result: PutMessageResult) => void;
@@ -86,13 +107,67 @@ class MessageIdFormatter {
       this.host = storeHost.host;
       this.port = storeHost.port;
     }
-    return this.prefix + phyOffset.toString(16).toUpperCase().padStart(16, '0');
+    const hi = Math.floor(phyOffset / 0x1_0000_0000);
+    const lo = phyOffset - hi * 0x1_0000_0000;
+    return (
+      this.prefix +
+      HEX_BYTE[hi >>> 24]! +
+      HEX_BYTE[(hi >>> 16) & 0xff]! +
+      HEX_BYTE[(hi >>> 8) & 0xff]! +
+      HEX_BYTE[hi & 0xff]! +
+      HEX_BYTE[lo >>> 24]! +
+      HEX_BYTE[(lo >>> 16) & 0xff]! +
+      HEX_BYTE[(lo >>> 8) & 0xff]! +
+      HEX_BYTE[lo & 0xff]!
+    );
   }
+}
+
+/** Two upper-case hex digits per byte value. */
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) =>
+  b.toString(16).toUpperCase().padStart(2, '0'),
+);
+
+/** The properties string of a put: as given, or encoded from a map / record. */
+function propertiesStringOf(input: PutMessageInput): string {
+  const source = input.properties;
+  if (typeof source === 'string') return source;
+  if (source === undefined) return '';
+  return encodeMessageProperties(source);
+}
+
+/** The record fields of a prepared message at its queue offset and store time (phyOffset set on append). */
+function recordFieldsOf(
+  prepared: PreparedMessage,
+  queueOffset: number,
+  storeTimestamp: number,
+): RecordFields {
+  const { input } = prepared;
+  return {
+    topic: input.topic,
+    body: input.body,
+    queueId: input.queueId,
+    flag: input.flag ?? 0,
+    queueOffset,
+    sysFlag: input.sysFlag ?? 0,
+    bornTimestamp: input.bornTimestamp,
+    bornHost: input.bornHost,
+    storeTimestamp,
+    storeHost: input.storeHost,
+    reconsumeTimes: input.reconsumeTimes ?? 0,
+    preparedTransactionOffset: input.preparedTransactionOffset ?? 0,
+    properties: prepared.propertiesString,
+    propertiesBytes: prepared.propertiesBytes,
+    phyOffset: 0,
+  };
 }
 
 export class PutService {
   private readonly pending: PendingPut[] = [];
   private readonly msgIds = new MessageIdFormatter();
+  private readonly recordWriter = new MessageRecordWriter();
+  /** Reused by every put: the values of {@link PICKED_PROPERTIES}. */
+  private readonly picked: (string | undefined)[] = [];
   private pendingHead = 0;
   private syncGroup: PendingPut[] = [];
   private syncScheduled = false;
@@ -111,9 +186,68 @@ export class PutService {
     deps.commitLog.onWritten((writtenEnd) => this.onWritten(writtenEnd));
   }
 
-  /** Stores one message. */
+  /**
+   * Stores one message. The common case gets its own path: the record's exact size is measured first, so it is
+   * written once, straight into the commit log's write buffer, with no per-put arrays besides the result's.
+   */
   putMessage(input: PutMessageInput): Promise<PutMessageResult> {
-    return this.put([input]);
+    const refusedBecause = this.deps.writable();
+    if (refusedBecause !== undefined) {
+      return this.refuse({ status: 'SERVICE_NOT_AVAILABLE', remark: refusedBecause });
+    }
+    const prepared = this.prepare(input);
+    if ('status' in prepared) return this.refuse(prepared);
+    const { topic, queueId } = input;
+    const { offsets, commitLog } = this.deps;
+    const queueOffset = prepared.consumesSlot ? offsets.next(topic, queueId) : 0;
+    const storeTimestamp = Date.now();
+    const fields = recordFieldsOf(prepared, queueOffset, storeTimestamp);
+    let size: number;
+    try {
+      size = this.recordWriter.measure(fields);
+    } catch (error) {
+      return this.refuse({
+        status: 'MESSAGE_ILLEGAL',
+        remark: error instanceof Error ? error.message : String(error),
+      });
+    }
+    let phyOffset: number;
+    try {
+      phyOffset = commitLog.appendRecord(size, fields, this.recordWriter);
+    } catch (error) {
+      this.deps.stats.putMessageFailedTimes++;
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    if (prepared.consumesSlot) offsets.set(topic, queueId, queueOffset + 1);
+    const end = phyOffset + size;
+    const request: DispatchRequest = {
+      topic,
+      queueId,
+      queueOffset,
+      phyOffset,
+      size,
+      tagsCode: prepared.tagsCode,
+      delayLevel: prepared.delayLevel,
+      storeTimestamp,
+      sysFlag: fields.sysFlag,
+      keys: prepared.keys,
+      uniqKey: prepared.uniqKey,
+    };
+    this.deps.stats.putMessageTimesTotal++;
+    this.deps.stats.putMessageSizeTotal += size;
+    const result: PutMessageResult = {
+      status: 'PUT_OK',
+      phyOffsets: [phyOffset],
+      queueOffsets: [queueOffset],
+      msgIds: [this.msgIds.format(input.storeHost, phyOffset)],
+      storeTimestamp,
+      wroteBytes: size,
+      endPhyOffset: end,
+    };
+    const waitFlush = this.waitsForFlush(input, prepared);
+    return new Promise<PutMessageResult>((resolve, reject) => {
+      this.pending.push({ end, requests: request, waitFlush, resolve, reject, result });
+    });
   }
 
   /** Stores messages as one unit (a batch): consecutive records, consecutive queue offsets, one segment. */
@@ -161,26 +295,11 @@ export class PutService {
         count: prepared.length,
         maxBytes,
         encode: (i, target, offset) => {
-          const { input, propertiesString } = prepared[i]!;
-          return encodeMessageRecordInto(
-            {
-              topic: input.topic,
-              body: input.body,
-              queueId: input.queueId,
-              flag: input.flag ?? 0,
-              queueOffset: queueOffsets[i]!,
-              sysFlag: input.sysFlag ?? 0,
-              bornTimestamp: input.bornTimestamp,
-              bornHost: input.bornHost,
-              storeTimestamp,
-              storeHost: input.storeHost,
-              reconsumeTimes: input.reconsumeTimes ?? 0,
-              preparedTransactionOffset: input.preparedTransactionOffset ?? 0,
-              properties: propertiesString,
-            },
-            target,
-            offset,
-          );
+          // The unit's records get their phyOffsets patched in by the commit log afterwards.
+          const fields = recordFieldsOf(prepared[i]!, queueOffsets[i]!, storeTimestamp);
+          const size = this.recordWriter.measure(fields);
+          this.recordWriter.write(target, offset, fields);
+          return size;
         },
       });
     } catch (error) {
@@ -194,7 +313,7 @@ export class PutService {
     const msgIds: string[] = [];
     let wroteBytes = 0;
     for (let i = 0; i < prepared.length; i++) {
-      const { input, properties, tagsCode, delayLevel } = prepared[i]!;
+      const { input, keys, uniqKey, tagsCode, delayLevel } = prepared[i]!;
       const phyOffset = phyOffsets[i]!;
       const size = (phyOffsets[i + 1] ?? end) - phyOffset;
       wroteBytes += size;
@@ -209,14 +328,11 @@ export class PutService {
         delayLevel,
         storeTimestamp,
         sysFlag: input.sysFlag ?? 0,
-        keys: properties.get(MessageConst.PROPERTY_KEYS),
-        uniqKey: properties.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX),
+        keys,
+        uniqKey,
       });
     }
-    const waitFlush =
-      this.deps.config.flushDiskType === 'SYNC_FLUSH' &&
-      (prepared[0]!.input.waitStoreMsgOk ??
-        prepared[0]!.properties.get(MessageConst.PROPERTY_WAIT_STORE_MSG_OK) !== 'false');
+    const waitFlush = this.waitsForFlush(prepared[0]!.input, prepared[0]!);
     this.deps.stats.putMessageTimesTotal += prepared.length;
     this.deps.stats.putMessageSizeTotal += wroteBytes;
     return new Promise<PutMessageResult>((resolve, reject) => {
@@ -239,22 +355,28 @@ export class PutService {
     });
   }
 
+  /** Whether a put resolves only once flushed: SYNC_FLUSH, unless the caller or the WAIT property says not to. */
+  private waitsForFlush(input: PutMessageInput, prepared: PreparedMessage): boolean {
+    return (
+      this.deps.config.flushDiskType === 'SYNC_FLUSH' && (input.waitStoreMsgOk ?? !prepared.noWait)
+    );
+  }
+
   private prepare(input: PutMessageInput): PreparedMessage | Refusal {
     let propertiesString: string;
-    let properties: Map<string, string>;
-    if (typeof input.properties === 'string') {
-      propertiesString = input.properties;
-      properties = decodeMessageProperties(propertiesString);
-    } else {
-      const source = input.properties;
-      properties =
-        source instanceof Map
-          ? new Map<string, string>(source as ReadonlyMap<string, string>)
-          : new Map<string, string>(Object.entries((source ?? {}) as Record<string, string>));
-      propertiesString = encodeMessageProperties(properties);
+    try {
+      propertiesString = propertiesStringOf(input);
+    } catch (error) {
+      return {
+        status: 'MESSAGE_ILLEGAL',
+        remark: error instanceof Error ? error.message : String(error),
+      };
     }
+    const picked = this.picked;
+    pickMessageProperties(propertiesString, PICKED_PROPERTIES, picked);
     const topicBytes = Buffer.byteLength(input.topic, 'utf8');
-    const propertiesBytes = Buffer.byteLength(propertiesString, 'utf8');
+    const propertiesBytes =
+      propertiesString.length === 0 ? 0 : Buffer.byteLength(propertiesString, 'utf8');
     const refusal = validateMessage({
       topic: input.topic,
       queueId: input.queueId,
@@ -267,7 +389,10 @@ export class PutService {
     return {
       input,
       propertiesString,
-      properties,
+      propertiesBytes,
+      keys: picked[PickedProperty.Keys],
+      uniqKey: picked[PickedProperty.UniqKey],
+      noWait: picked[PickedProperty.Wait] === 'false',
       // Upper bound: both hosts as IPv6.
       maxBytes: messageRecordSize({
         sysFlag: MessageSysFlag.BORNHOST_V6_FLAG | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG,
@@ -275,11 +400,8 @@ export class PutService {
         topicLength: topicBytes,
         propertiesLength: propertiesBytes,
       }),
-      tagsCode: tagsString2tagsCode(properties.get(MessageConst.PROPERTY_TAGS)),
-      delayLevel: scheduleDelayLevel(
-        input.topic,
-        properties.get(MessageConst.PROPERTY_DELAY_TIME_LEVEL),
-      ),
+      tagsCode: tagsString2tagsCode(picked[PickedProperty.Tags]),
+      delayLevel: scheduleDelayLevel(input.topic, picked[PickedProperty.Delay]),
       consumesSlot:
         tranType === MessageSysFlag.TRANSACTION_NOT_TYPE ||
         tranType === MessageSysFlag.TRANSACTION_COMMIT_TYPE,
@@ -311,7 +433,9 @@ export class PutService {
         put.reject(failure!);
         continue;
       }
-      for (const request of put.requests) dispatcher.dispatch(request);
+      const { requests } = put;
+      if (Array.isArray(requests)) for (const request of requests) dispatcher.dispatch(request);
+      else dispatcher.dispatch(requests);
       if (put.waitFlush) this.syncGroup.push(put);
       else put.resolve(put.result);
     }

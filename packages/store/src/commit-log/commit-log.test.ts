@@ -1,0 +1,142 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MessageRecordWriter, NOOP_LOGGER, decodeMessageRecord } from '@rocketmq-ts/protocol';
+import type { RecordFields } from '@rocketmq-ts/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CommitLog } from './commit-log.js';
+
+const SEGMENT_BYTES = 16 * 1024;
+
+let dir: string;
+let log: CommitLog | undefined;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rmq-commit-log-'));
+});
+afterEach(async () => {
+  await log?.close();
+  log = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function openLog(): Promise<CommitLog> {
+  log = await CommitLog.open({
+    dir,
+    segmentBytes: SEGMENT_BYTES,
+    maxRecordBytes: 4096,
+    readCacheBytes: 64 * 1024,
+    logger: NOOP_LOGGER,
+  });
+  log.setEndOffset(0);
+  return log;
+}
+
+function fieldsOf(i: number): RecordFields {
+  const properties = `KEYS\u0001k${i}\u0002`;
+  return {
+    topic: 'LogTopic',
+    body: Buffer.from(`body-${i}-${'x'.repeat((i * 37) % 900)}`),
+    queueId: i % 3,
+    flag: 0,
+    queueOffset: i,
+    sysFlag: 0,
+    bornTimestamp: 1_700_000_000_000 + i,
+    bornHost: { host: '127.0.0.1', port: 40000 },
+    storeTimestamp: 1_700_000_000_500 + i,
+    storeHost: { host: '127.0.0.1', port: 10911 },
+    reconsumeTimes: 0,
+    preparedTransactionOffset: 0,
+    properties,
+    propertiesBytes: Buffer.byteLength(properties),
+    phyOffset: 0,
+  };
+}
+
+/** Every segment file's bytes, concatenated in log order. */
+async function fileBytes(): Promise<Buffer> {
+  const names = (await readdir(dir)).sort();
+  return Buffer.concat(await Promise.all(names.map((name) => readFile(join(dir, name)))));
+}
+
+/** Walks the files record by record (skipping fillers) and returns each record's index from its body. */
+function walk(bytes: Buffer, end: number): { phyOffset: number; index: number }[] {
+  const found: { phyOffset: number; index: number }[] = [];
+  for (let at = 0; at < end;) {
+    const entry = decodeMessageRecord(bytes, at, { verifyBodyCrc: true });
+    if (entry.kind === 'message') {
+      expect(entry.record.phyOffset).toBe(at);
+      found.push({ phyOffset: at, index: Number(entry.record.body.toString().split('-')[1]) });
+    } else {
+      // A filler takes the rest of its segment.
+      expect((at + entry.size) % SEGMENT_BYTES).toBe(0);
+    }
+    at += entry.size;
+  }
+  return found;
+}
+
+describe('CommitLog.appendRecord', () => {
+  it('writes records at their phyOffsets, with fillers at segment ends, across many segments', async () => {
+    const commitLog = await openLog();
+    const writer = new MessageRecordWriter();
+    const phyOffsets: number[] = [];
+    // Bursts of appends between awaits, so several writes are in flight and later runs coalesce.
+    for (let i = 0; i < 400; i++) {
+      const fields = fieldsOf(i);
+      phyOffsets.push(commitLog.appendRecord(writer.measure(fields), fields, writer));
+      if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await commitLog.drain();
+    expect(commitLog.writtenOffset).toBe(commitLog.maxOffset);
+    expect(commitLog.segmentFiles.length).toBeGreaterThan(5);
+    const found = walk(await fileBytes(), commitLog.maxOffset);
+    expect(found.map((f) => f.index)).toEqual(phyOffsets.map((_, i) => i));
+    expect(found.map((f) => f.phyOffset)).toEqual(phyOffsets);
+    // Each record is readable back through the log (cache or file) with the bytes the writer produced.
+    for (const [i, phyOffset] of phyOffsets.entries()) {
+      const fields = fieldsOf(i);
+      const size = writer.measure(fields);
+      const expected = Buffer.alloc(size);
+      fields.phyOffset = phyOffset;
+      writer.write(expected, 0, fields);
+      expect(await commitLog.read(phyOffset, size)).toEqual(expected);
+    }
+  });
+
+  it('keeps records appended while writes are running intact after close and reopen', async () => {
+    const first = await openLog();
+    const writer = new MessageRecordWriter();
+    for (let i = 0; i < 120; i++) {
+      const fields = fieldsOf(i);
+      first.appendRecord(writer.measure(fields), fields, writer);
+    }
+    const end = first.maxOffset;
+    await first.close();
+    log = undefined;
+    const reopened = await openLog();
+    expect(walk(await fileBytes(), end).map((f) => f.index)).toEqual(
+      Array.from({ length: 120 }, (_, i) => i),
+    );
+    expect(reopened.segmentFiles.length).toBeGreaterThan(1);
+  });
+});
+
+describe('CommitLog.appendRaw', () => {
+  it('never merges raw pieces of two segments into one write', async () => {
+    const commitLog = await openLog();
+    const first = Buffer.alloc(SEGMENT_BYTES, 0xa1);
+    const second = Buffer.alloc(4000, 0xb2);
+    // Ends exactly at the segment end; the next piece starts the next segment in the same turn.
+    commitLog.appendRaw(0, first.subarray(0, 10_000));
+    await commitLog.drain();
+    commitLog.appendRaw(10_000, first.subarray(10_000));
+    commitLog.appendRaw(SEGMENT_BYTES, second);
+    await commitLog.drain();
+    const bytes = await fileBytes();
+    expect(bytes.length).toBe(2 * SEGMENT_BYTES);
+    expect(bytes.subarray(0, SEGMENT_BYTES).equals(first)).toBe(true);
+    expect(bytes.subarray(SEGMENT_BYTES, SEGMENT_BYTES + 4000).equals(second)).toBe(true);
+    expect(bytes.subarray(SEGMENT_BYTES + 4000).every((b) => b === 0)).toBe(true);
+  });
+});
