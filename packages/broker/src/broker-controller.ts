@@ -204,6 +204,7 @@ export class BrokerController {
     const producers = new ProducerManager(logger.child({ component: 'producers' }));
     // Built below; the context's closures read them once they exist.
     const late: { server?: RemotingServer; registrar?: NameServerRegistrar } = {};
+    let storeHost: HostAddress | undefined;
     const context: BrokerContext = {
       config,
       runtimeConfig: this.runtimeConfig,
@@ -214,7 +215,14 @@ export class BrokerController {
       offsets: new ConsumerOffsetManager({ store }),
       consumers,
       producers,
-      storeHost: (): HostAddress => ({ host: config.brokerIP1, port: late.server?.port ?? 0 }),
+      storeHost: (): HostAddress => {
+        // One object per address rather than per message (every put carries it).
+        const port = late.server?.port ?? 0;
+        if (storeHost?.host !== config.brokerIP1 || storeHost.port !== port) {
+          storeHost = { host: config.brokerIP1, port };
+        }
+        return storeHost;
+      },
       brokerAddr: () => `${config.brokerIP1}:${late.server?.port ?? 0}`,
       requestRegistration: () => {
         late.registrar?.registerAll().catch(() => undefined);

@@ -12,7 +12,7 @@ import {
   encodeSendMessageResponseHeader,
   getTransactionValue,
 } from '@rocketmq-ts/protocol';
-import type { SendMessageRequestHeader, TopicConfig } from '@rocketmq-ts/protocol';
+import type { HostAddress, SendMessageRequestHeader, TopicConfig } from '@rocketmq-ts/protocol';
 import type { RequestContext, RequestProcessor } from '@rocketmq-ts/remoting';
 import type { PutMessageInput, PutMessageResult } from '@rocketmq-ts/store';
 import type { BrokerContext } from '../broker-context.js';
@@ -28,11 +28,16 @@ import {
   validateTopicName,
 } from '../topic/topic-validator.js';
 import { parseRemoteAddr } from './remote-addr.js';
+import { plainSendProperties } from './send-properties.js';
 import { putStatusToResponse } from './put-status.js';
 import { redirectToDeadLetterIfExhausted } from './retry-topic.js';
 import { TIMER_TOPIC } from '../timer/to-timer-message.js';
 import type { TimerRewriter } from '../timer/to-timer-message.js';
 import { toHalfMessage } from '../transaction/half-message.js';
+
+const EMPTY_BODY = Buffer.alloc(0);
+/** Distinct client addresses whose parsed BORNHOST is kept; past it the cache starts over. */
+const MAX_REMEMBERED_BORN_HOSTS = 4096;
 
 /** Topics clients may never send to (Java `TopicValidator.NOT_ALLOWED_SEND_TOPIC_SET`). */
 const NOT_ALLOWED_SEND_TOPICS: ReadonlySet<string> = new Set([
@@ -94,6 +99,7 @@ export class SendMessageProcessor implements RequestProcessor {
   private readonly timerRewriter: TimerRewriter | undefined;
   private readonly now: () => number;
   private putsInFlight = 0;
+  private readonly bornHosts = new Map<string, HostAddress>();
   /** Last time the store finished a put, or when a put started while none was in flight, ms. */
   private lastProgressMs = 0;
 
@@ -126,11 +132,14 @@ export class SendMessageProcessor implements RequestProcessor {
     }
     try {
       const header = decodeSendMessageRequestHeader(request.extFields ?? {}, request.code);
-      const topicConfig = await this.checkAndResolveTopic(header);
+      // The common case (known topic, plain message) stays synchronous up to the put.
+      const topicConfig = this.checkKnownTopic(header) ?? (await this.createTopicForSend(header));
+      this.checkQueueAndPermission(header, topicConfig);
       const prepared =
         request.code === RequestCode.SEND_BATCH_MESSAGE
           ? this.prepareBatch(header, request, { rc, topicConfig })
-          : await this.prepareSingle(header, request, { rc, topicConfig });
+          : (this.preparePlain(header, request, { rc, topicConfig }) ??
+            (await this.prepareSingle(header, request, { rc, topicConfig })));
       const stored = await this.put(prepared.inputs);
       // Outside put(): a slow slave must not read as a stalled store (SYSTEM_BUSY for every other send).
       const result =
@@ -152,8 +161,11 @@ export class SendMessageProcessor implements RequestProcessor {
     return { MSG_REGION: this.ctx.config.regionId, TRACE_ON: String(this.ctx.config.traceOn) };
   }
 
-  /** Steps 2–5 of §4.2: permission, name, existence (with auto-creation) and queue id checks. */
-  private async checkAndResolveTopic(header: SendMessageRequestHeader): Promise<TopicConfig> {
+  /**
+   * Steps 2–4 of §4.2 — broker role and permission, topic name — and the topic's config when it exists.
+   * @returns undefined when the topic does not exist yet (see {@link createTopicForSend}).
+   */
+  private checkKnownTopic(header: SendMessageRequestHeader): TopicConfig | undefined {
     const { config, runtimeConfig, topics } = this.ctx;
     if (config.brokerRole === 'SLAVE') {
       throw new RocketMQError(
@@ -174,28 +186,39 @@ export class SendMessageProcessor implements RequestProcessor {
         ResponseCode.NO_PERMISSION,
       );
     }
-    let topicConfig = topics.get(header.topic);
-    if (topicConfig === undefined) {
-      const topicSysFlag = header.unitMode === true ? 1 : 0;
-      topicConfig = await topics.createTopicInSendMessageMethod({
-        topic: header.topic,
-        defaultTopic: header.defaultTopic,
-        defaultTopicQueueNums: header.defaultTopicQueueNums,
-        topicSysFlag,
-      });
-      if (topicConfig === undefined && header.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) {
-        topicConfig = await topics.createRetryTopicIfAbsent(
-          header.topic.slice(RETRY_GROUP_TOPIC_PREFIX.length),
-          1,
-        );
-      }
-      if (topicConfig === undefined) {
-        throw new RocketMQError(
-          `topic[${header.topic}] not exist, apply first please! — create it with mqadmin updateTopic or enable autoCreateTopicEnable`,
-          ResponseCode.TOPIC_NOT_EXIST,
-        );
-      }
+    return topics.get(header.topic);
+  }
+
+  /** Auto-creation from the request's default topic (or a missing `%RETRY%` topic), else TOPIC_NOT_EXIST. */
+  private async createTopicForSend(header: SendMessageRequestHeader): Promise<TopicConfig> {
+    const { topics } = this.ctx;
+    const topicSysFlag = header.unitMode === true ? 1 : 0;
+    let topicConfig = await topics.createTopicInSendMessageMethod({
+      topic: header.topic,
+      defaultTopic: header.defaultTopic,
+      defaultTopicQueueNums: header.defaultTopicQueueNums,
+      topicSysFlag,
+    });
+    if (topicConfig === undefined && header.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) {
+      topicConfig = await topics.createRetryTopicIfAbsent(
+        header.topic.slice(RETRY_GROUP_TOPIC_PREFIX.length),
+        1,
+      );
     }
+    if (topicConfig === undefined) {
+      throw new RocketMQError(
+        `topic[${header.topic}] not exist, apply first please! — create it with mqadmin updateTopic or enable autoCreateTopicEnable`,
+        ResponseCode.TOPIC_NOT_EXIST,
+      );
+    }
+    return topicConfig;
+  }
+
+  /** Step 5 of §4.2: the topic is writable and the queue id within its queues. */
+  private checkQueueAndPermission(
+    header: SendMessageRequestHeader,
+    topicConfig: TopicConfig,
+  ): void {
     if ((topicConfig.perm & PERM_WRITE) === 0) {
       throw new RocketMQError(
         `the topic[${header.topic}] sending message is forbidden`,
@@ -209,7 +232,49 @@ export class SendMessageProcessor implements RequestProcessor {
         ResponseCode.SYSTEM_ERROR,
       );
     }
-    return topicConfig;
+  }
+
+  /**
+   * The common single message — not to a `%RETRY%` topic, no transaction, delay or timer property — prepared with
+   * string operations on its properties (no Map). Undefined for everything else ({@link prepareSingle}).
+   */
+  private preparePlain(
+    header: SendMessageRequestHeader,
+    request: RemotingCommand,
+    env: { rc: RequestContext; topicConfig: TopicConfig },
+  ): PreparedSend | undefined {
+    if (header.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) return undefined;
+    const plain = plainSendProperties(header.properties ?? '', this.ctx.config.brokerClusterName);
+    if (plain === undefined) return undefined;
+    const { topicConfig } = env;
+    const queueId = this.pickQueue(header.queueId, topicConfig);
+    let sysFlag = header.sysFlag;
+    if (topicConfig.topicFilterType === 'MULTI_TAG') sysFlag |= MessageSysFlag.MULTI_TAGS_FLAG;
+    const input: PutMessageInput = {
+      topic: header.topic,
+      queueId,
+      body: request.body ?? EMPTY_BODY,
+      flag: header.flag,
+      properties: plain.stored,
+      sysFlag,
+      bornTimestamp: header.bornTimestamp,
+      bornHost: this.bornHostOf(env.rc.remoteAddr),
+      storeHost: this.ctx.storeHost(),
+      reconsumeTimes: header.reconsumeTimes ?? 0,
+      waitStoreMsgOk: plain.waitStoreMsgOk,
+    };
+    return { inputs: [input], topicConfig, queueId };
+  }
+
+  /** BORNHOST of a connection's messages: parsed once per remote address. */
+  private bornHostOf(remoteAddr: string): HostAddress {
+    let host = this.bornHosts.get(remoteAddr);
+    if (host === undefined) {
+      host = parseRemoteAddr(remoteAddr);
+      if (this.bornHosts.size >= MAX_REMEMBERED_BORN_HOSTS) this.bornHosts.clear();
+      this.bornHosts.set(remoteAddr, host);
+    }
+    return host;
   }
 
   private async prepareSingle(
@@ -250,7 +315,7 @@ export class SendMessageProcessor implements RequestProcessor {
       properties: encodeMessageProperties(properties),
       sysFlag,
       bornTimestamp: header.bornTimestamp,
-      bornHost: parseRemoteAddr(env.rc.remoteAddr),
+      bornHost: this.bornHostOf(env.rc.remoteAddr),
       storeHost: this.ctx.storeHost(),
       reconsumeTimes,
       waitStoreMsgOk,
@@ -301,7 +366,7 @@ export class SendMessageProcessor implements RequestProcessor {
     batchProperties.set(MessageConst.PROPERTY_CLUSTER, this.ctx.config.brokerClusterName);
     const waitStoreMsgOk = waitStoreMsgOkOf(batchProperties);
     batchProperties.delete(MessageConst.PROPERTY_WAIT_STORE_MSG_OK);
-    const bornHost = parseRemoteAddr(env.rc.remoteAddr);
+    const bornHost = this.bornHostOf(env.rc.remoteAddr);
     const storeHost = this.ctx.storeHost();
     let sysFlag = header.sysFlag;
     if (env.topicConfig.topicFilterType === 'MULTI_TAG') {
@@ -338,18 +403,37 @@ export class SendMessageProcessor implements RequestProcessor {
     return Math.floor(Math.random() * Math.max(1, topicConfig.writeQueueNums));
   }
 
-  private async put(inputs: PutMessageInput[]): Promise<PutMessageResult> {
+  private put(inputs: PutMessageInput[]): Promise<PutMessageResult> {
     if (this.putsInFlight === 0) this.lastProgressMs = this.now();
     this.putsInFlight++;
+    let stored: Promise<PutMessageResult>;
     try {
-      return inputs.length === 1
-        ? await this.ctx.store.putMessage(inputs[0]!)
-        : await this.ctx.store.putMessages(inputs);
-    } finally {
-      this.putsInFlight--;
-      this.lastProgressMs = this.now();
+      stored =
+        inputs.length === 1
+          ? this.ctx.store.putMessage(inputs[0]!)
+          : this.ctx.store.putMessages(inputs);
+    } catch (error) {
+      this.putDone();
+      throw error;
     }
+    return stored.then(this.putSucceeded, this.putFailed);
   }
+
+  /** Progress for isOverloaded(): a put finished. */
+  private putDone(): void {
+    this.putsInFlight--;
+    this.lastProgressMs = this.now();
+  }
+
+  private readonly putSucceeded = (result: PutMessageResult): PutMessageResult => {
+    this.putDone();
+    return result;
+  };
+
+  private readonly putFailed = (error: unknown): never => {
+    this.putDone();
+    throw error;
+  };
 
   private respond(
     request: RemotingCommand,

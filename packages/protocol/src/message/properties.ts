@@ -80,7 +80,7 @@ export function encodeMessageProperties(properties: MessagePropertiesInput): str
  */
 export function decodeMessageProperties(text: string): Map<string, string> {
   const map = new Map<string, string>();
-  forEachProperty(text, (nameEnd, start, end) => {
+  forEachMessageProperty(text, (nameEnd, start, end) => {
     map.set(text.slice(start, nameEnd), text.slice(nameEnd + 1, end));
   });
   return map;
@@ -102,7 +102,7 @@ export function pickMessageProperties(
 ): void {
   out.length = names.length;
   out.fill(undefined);
-  forEachProperty(text, (nameEnd, start, end) => {
+  forEachMessageProperty(text, (nameEnd, start, end) => {
     const nameLength = nameEnd - start;
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
@@ -116,9 +116,10 @@ export function pickMessageProperties(
 
 /**
  * Calls `visit(nameEnd, start, end)` for each well-formed piece of `text` in order, with Java 4.9.8's rules (see
- * {@link decodeMessageProperties}): the name is `[start, nameEnd)`, the value `(nameEnd, end)`.
+ * {@link decodeMessageProperties}): the name is `[start, nameEnd)`, the value `(nameEnd, end)`, and the piece's
+ * separator (if any) is at `end`. For code that reads or rewrites a few properties without a Map.
  */
-function forEachProperty(
+export function forEachMessageProperty(
   text: string,
   visit: (nameEnd: number, start: number, end: number) => void,
 ): void {

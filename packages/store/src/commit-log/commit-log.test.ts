@@ -20,6 +20,13 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Both write paths: on the event loop's thread (default) and through libuv's pool. */
+const WRITE_MODES = [
+  { name: 'thread writes', syncWrites: true },
+  { name: 'pool writes', syncWrites: false },
+] as const;
+let syncWrites = true;
+
 async function openLog(): Promise<CommitLog> {
   log = await CommitLog.open({
     dir,
@@ -27,6 +34,7 @@ async function openLog(): Promise<CommitLog> {
     maxRecordBytes: 4096,
     readCacheBytes: 64 * 1024,
     logger: NOOP_LOGGER,
+    syncWrites,
   });
   log.setEndOffset(0);
   return log;
@@ -76,7 +84,11 @@ function walk(bytes: Buffer, end: number): { phyOffset: number; index: number }[
   return found;
 }
 
-describe('CommitLog.appendRecord', () => {
+describe.each(WRITE_MODES)('CommitLog.appendRecord, $name', (mode) => {
+  beforeEach(() => {
+    syncWrites = mode.syncWrites;
+  });
+
   it('writes records at their phyOffsets, with fillers at segment ends, across many segments', async () => {
     const commitLog = await openLog();
     const writer = new MessageRecordWriter();
@@ -122,7 +134,11 @@ describe('CommitLog.appendRecord', () => {
   });
 });
 
-describe('CommitLog.appendRaw', () => {
+describe.each(WRITE_MODES)('CommitLog.appendRaw, $name', (mode) => {
+  beforeEach(() => {
+    syncWrites = mode.syncWrites;
+  });
+
   it('never merges raw pieces of two segments into one write', async () => {
     const commitLog = await openLog();
     const first = Buffer.alloc(SEGMENT_BYTES, 0xa1);

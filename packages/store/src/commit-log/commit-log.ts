@@ -17,6 +17,7 @@ import { ChunkPool } from './chunk-pool.js';
 import { ReadCache } from './read-cache.js';
 import type { CachedRun } from './read-cache.js';
 import { SegmentFile, isSegmentFileName } from './segment-file.js';
+import { SyncWriteGate } from './sync-write-gate.js';
 
 /**
  * A copy of `source[start, end)` in its own memory. (`Buffer.from(view)` takes a slow element-by-element path for
@@ -30,6 +31,9 @@ function copyOf(source: Buffer, start: number, end: number): Buffer {
 
 /** Commit-log writes issued at once. */
 const MAX_WRITES_IN_FLIGHT = 4;
+/** A synchronous write slower than this moves writes to libuv's pool for {@link POOL_WRITES_FOR_MS}. */
+const SLOW_SYNC_WRITE_MS = 20;
+const POOL_WRITES_FOR_MS = 10_000;
 /** Pending bytes of one turn that are sealed and written at once, so writing overlaps encoding. */
 const EAGER_WRITE_BYTES = 128 * 1024;
 
@@ -46,6 +50,11 @@ export interface CommitLogOptions {
   /** Recently written bytes kept in memory for reads. */
   readCacheBytes: number;
   logger: Logger;
+  /**
+   * Write on the event loop's thread while writes are fast (see SyncWriteGate); false = always in libuv's pool.
+   * Default true.
+   */
+  syncWrites?: boolean;
 }
 
 /** Records appended as one unit (never split across segments). */
@@ -91,6 +100,7 @@ export class CommitLog {
   private readonly writtenListeners: ((writtenEnd: number) => void)[] = [];
   private drainWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   private closed = false;
+  private readonly syncGate: SyncWriteGate | undefined;
 
   private constructor(
     private readonly options: CommitLogOptions,
@@ -108,6 +118,22 @@ export class CommitLog {
     });
     this.pool.prefill(Math.ceil(options.readCacheBytes / chunkBytes) + 2);
     this.scratch = this.pool.take(chunkBytes);
+    this.syncGate =
+      options.syncWrites === false
+        ? undefined
+        : new SyncWriteGate({
+            slowWriteMs: SLOW_SYNC_WRITE_MS,
+            poolForMs: POOL_WRITES_FOR_MS,
+            onSlowWrite: (tookMs, bytes) =>
+              options.logger.warn(
+                'a commit-log write blocked; writing through the thread pool for a while',
+                {
+                  tookMs: Math.round(tookMs),
+                  bytes,
+                  poolForMs: POOL_WRITES_FOR_MS,
+                },
+              ),
+          });
     this.appendOffset = endOffset;
     this.writtenEnd = endOffset;
     this.flushedEnd = endOffset;
@@ -247,7 +273,7 @@ export class CommitLog {
     }
     this.scratchUsed = recordStart + total;
     this.appendOffset = this.phyAt(this.scratchUsed);
-    if (this.scratchUsed - this.unsealedStart >= EAGER_WRITE_BYTES) this.pumpWrites();
+    if (this.scratchUsed - this.unsealedStart >= EAGER_WRITE_BYTES) this.eagerPump();
     else this.scheduleWrite();
     return phyOffsets;
   }
@@ -283,7 +309,7 @@ export class CommitLog {
     writer.write(this.scratch, this.scratchUsed, fields);
     this.scratchUsed += size;
     this.appendOffset = phyOffset + size;
-    if (this.scratchUsed - this.unsealedStart >= EAGER_WRITE_BYTES) this.pumpWrites();
+    if (this.scratchUsed - this.unsealedStart >= EAGER_WRITE_BYTES) this.eagerPump();
     else this.scheduleWrite();
     return phyOffset;
   }
@@ -500,6 +526,8 @@ export class CommitLog {
    */
   private pumpWrites(): void {
     this.sealScratch();
+    // On the thread only when nothing is in the pool: completion stays in log order.
+    if (this.issued.length === 0 && this.syncGate?.open === true) this.writeSealedNow();
     while (
       this.sealed.length > 0 &&
       this.writesRunning < MAX_WRITES_IN_FLIGHT &&
@@ -510,6 +538,55 @@ export class CommitLog {
       this.writesRunning++;
       void this.writeRun(slot);
     }
+  }
+
+  /**
+   * A batch of pending bytes large enough to write now. Written on the thread only at the end of the turn (the
+   * scheduled write): a synchronous completion inside append() would report records written before their put is
+   * registered. Pool writes start at once.
+   */
+  private eagerPump(): void {
+    if (this.issued.length === 0 && this.syncGate?.open === true) this.scheduleWrite();
+    else this.pumpWrites();
+  }
+
+  /**
+   * Writes sealed runs synchronously while the gate stays open and their segment exists (a new segment is created
+   * by the pool path), then reports the new written end.
+   */
+  private writeSealedNow(): void {
+    const gate = this.syncGate!;
+    let advanced = false;
+    while (this.sealed.length > 0 && !this.writeFailure && gate.open) {
+      const segment = this.segmentAt(this.sealed[0]!.phyStart);
+      if (!segment) break;
+      const run = this.coalesceSealed();
+      const startedMs = performance.now();
+      try {
+        segment.writeSync(run.data, run.phyStart - segment.startOffset);
+      } catch (cause) {
+        this.failWrite(run, cause);
+        break;
+      }
+      gate.record(performance.now() - startedMs, run.data.length);
+      this.dirtySegments.add(segment);
+      for (const evicted of this.readCache.add(run)) this.unref(evicted.chunk);
+      this.writtenEnd = run.phyStart + run.data.length;
+      advanced = true;
+    }
+    this.afterWrites(advanced);
+  }
+
+  /** Records a failed write: the store refuses writes from now on. */
+  private failWrite(run: CachedRun, cause: unknown): void {
+    this.writeFailure ??= new StoreError('io', `commit log write failed at ${run.phyStart}`, {
+      cause,
+      phyOffset: run.phyStart,
+    });
+    this.options.logger.error('commit log write failed; the store refuses further writes', {
+      phyOffset: run.phyStart,
+      error: String(cause),
+    });
   }
 
   /**
@@ -549,14 +626,7 @@ export class CommitLog {
       this.dirtySegments.add(segment);
       slot.done = true;
     } catch (cause) {
-      this.writeFailure ??= new StoreError('io', `commit log write failed at ${run.phyStart}`, {
-        cause,
-        phyOffset: run.phyStart,
-      });
-      this.options.logger.error('commit log write failed; the store refuses further writes', {
-        phyOffset: run.phyStart,
-        error: String(cause),
-      });
+      this.failWrite(run, cause);
     } finally {
       this.writesRunning--;
     }
@@ -572,6 +642,11 @@ export class CommitLog {
       this.writtenEnd = run.phyStart + run.data.length;
       advanced = true;
     }
+    this.afterWrites(advanced);
+  }
+
+  /** Tells listeners about a new written end (or a failure) and settles drain() once everything is written. */
+  private afterWrites(advanced: boolean): void {
     if (advanced || this.writeFailure) {
       for (const listener of this.writtenListeners) listener(this.writtenEnd);
     }

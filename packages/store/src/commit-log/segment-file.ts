@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -95,6 +96,18 @@ export class SegmentFile {
     while (done < length) {
       const { bytesWritten } = await this.handle.write(data, done, length - done, position + done);
       done += bytesWritten;
+    }
+  }
+
+  /**
+   * Writes `data` at `position` within the file on the calling thread (the bytes go to the page cache as a memcpy, as
+   * RocketMQ's mmap'ed commit log writes them); blocks until done.
+   */
+  writeSync(data: Buffer, position: number): void {
+    this.assertOpen();
+    let done = 0;
+    while (done < data.length) {
+      done += writeSync(this.handle.fd, data, done, data.length - done, position + done);
     }
   }
 
