@@ -501,6 +501,7 @@ export {
   messagePropertiesByteLength,
   propertiesToWire,
   pickMessageProperties,
+  forEachMessageProperty,
 } from './message/properties.js';
 export type { MessagePropertiesInput } from './message/properties.js';
 export { parseIpAddress, formatIpAddress, parseIPv4ToUint32 } from './message/host-address.js';
