@@ -88,18 +88,26 @@ export class Connection implements RemotingChannel {
   private graceTimer: NodeJS.Timeout | undefined;
   private resolveClosed!: () => void;
 
+  /**
+   * `reads`: `'data'` reads the socket through its 'data' events (accepted sockets); `'onread'` means the socket
+   * was opened with `onread` into one reused buffer and its owner passes each read to {@link receive}.
+   */
   constructor(
     private readonly socket: Socket,
     private readonly options: ConnectionOptions,
+    reads: 'data' | 'onread' = 'data',
   ) {
     this.remoteAddr = formatAddr(socket.remoteAddress, socket.remotePort);
-    this.decoder = new FrameDecoder({ maxFrameBytes: options.maxFrameBytes });
+    this.decoder = new FrameDecoder({
+      maxFrameBytes: options.maxFrameBytes,
+      reusedChunks: reads === 'onread',
+    });
     this.table = options.processors ?? EMPTY_TABLE;
     this.ctx = { remoteAddr: this.remoteAddr, channel: this, logger: options.logger };
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     socket.setNoDelay(true);
     if (options.idleTimeoutMs > 0) socket.setTimeout(options.idleTimeoutMs);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    if (reads === 'data') socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('drain', () => {
       this.writeBlocked = false;
       this.pump();
@@ -202,7 +210,12 @@ export class Connection implements RemotingChannel {
     return opaque;
   }
 
-  private onData(chunk: Buffer): void {
+  /**
+   * Takes bytes read from the socket. With `reads: 'onread'` the chunk's memory is reused after this returns;
+   * the decoder copies what it keeps.
+   */
+  receive(chunk: Buffer): void {
+    if (this.isClosedFlag) return;
     let commands: RemotingCommand[];
     try {
       commands = this.decoder.push(chunk);

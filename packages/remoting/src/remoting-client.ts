@@ -6,6 +6,9 @@ import type { ConnectionOptions } from './connection.js';
 import { RemotingConnectError } from './errors.js';
 import type { InvokeOptions, ProcessorTable, RemotingChannel } from './processor-table.js';
 
+/** Size of each client connection's reused read buffer (what one socket read can return). */
+const READ_BUFFER_BYTES = 64 * 1024;
+
 /** Options of {@link RemotingClient}. */
 export interface RemotingClientOptions {
   /** Default: no-op. */
@@ -125,7 +128,21 @@ export class RemotingClient {
     return new Promise<Connection>((resolve, reject) => {
       // Inside the executor: a bad address becomes a rejection, not a synchronous throw.
       const { host, port } = parseAddr(addr);
-      const socket = connect({ host, port, noDelay: true });
+      // Reads land in one buffer per connection instead of a fresh chunk per read through the Readable stream;
+      // the connection's decoder copies out what outlives the callback (bodies, split frames).
+      let connection: Connection | undefined;
+      const socket = connect({
+        host,
+        port,
+        noDelay: true,
+        onread: {
+          buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+          callback: (bytes: number, buffer: Uint8Array) => {
+            connection?.receive((buffer as Buffer).subarray(0, bytes));
+            return true;
+          },
+        },
+      });
       const fail = (reason: string, cause?: unknown) => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
@@ -144,7 +161,7 @@ export class RemotingClient {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         socket.removeAllListeners('error');
-        const connection = new Connection(socket, this.connectionOptions);
+        connection = new Connection(socket, this.connectionOptions, 'onread');
         this.connectionOptions.logger.debug('connected', { addr });
         if (this.closed) {
           void connection.close();

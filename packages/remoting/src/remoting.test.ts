@@ -114,6 +114,35 @@ describe('RemotingServer and RemotingClient', () => {
     expect(responses.every((r) => r.isResponse)).toBe(true);
   });
 
+  it('keeps every response body intact while the client reuses its read buffer', async () => {
+    const { addr } = await startServer(new ProcessorTable().on(RequestCode.SEND_MESSAGE_V2, echo));
+    const client = newClient();
+    // Small bodies share reads; 70 000- and 300 000-byte ones span several 64 KiB reads.
+    const sizes = [0, 1, 100, 1500, 20_000, 70_000, 300_000];
+    const bodies = Array.from({ length: 120 }, (_, n) => {
+      const body = Buffer.alloc(sizes[n % sizes.length]!);
+      for (let i = 0; i < body.length; i++) body[i] = (i * 7 + n) & 0xff;
+      return body;
+    });
+    const responses = await Promise.all(
+      bodies.map((body, n) =>
+        client.invoke(
+          addr,
+          RemotingCommand.request(
+            RequestCode.SEND_MESSAGE_V2,
+            { n: String(n) },
+            body.length > 0 ? body : undefined,
+          ),
+          { timeoutMs: 10_000 },
+        ),
+      ),
+    );
+    responses.forEach((response, n) => {
+      expect(response.extFields!.n).toBe(String(n));
+      expect((response.body ?? Buffer.alloc(0)).equals(bodies[n]!)).toBe(true);
+    });
+  });
+
   it('answers an unknown code with REQUEST_CODE_NOT_SUPPORTED naming the code', async () => {
     const { addr } = await startServer(new ProcessorTable());
     const response = await newClient().invoke(addr, RemotingCommand.request(9999), {

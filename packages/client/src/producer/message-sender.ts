@@ -5,7 +5,7 @@ import {
   RocketMQError,
   encodeSendMessageRequestHeader,
 } from '@rocketmq-ts/protocol';
-import type { Logger, MessageQueue } from '@rocketmq-ts/protocol';
+import type { Logger, MessageQueue, SendMessageRequestHeader } from '@rocketmq-ts/protocol';
 import {
   ConnectionClosedError,
   RemotingAbortedError,
@@ -19,16 +19,16 @@ import { MQBrokerError, MQClientError } from '../errors.js';
 import type { FaultStrategy } from './fault-strategy.js';
 import type { OutgoingMessage } from './outgoing-message.js';
 import type { ProducerConfig } from './producer-config.js';
-import type { PublishQueues } from './publish-queues.js';
+import { PublishQueues } from './publish-queues.js';
 import { sendResultFromResponse } from './send-result.js';
 import type { SendResult } from './send-result.js';
 
 /** One send's message, client instance and time budget (`timeoutMs` from `begin`, a performance.now() ms). */
 export interface SendBudget {
-  instance: MQClientInstance;
-  out: OutgoingMessage;
-  timeoutMs: number;
-  begin: number;
+  readonly instance: MQClientInstance;
+  readonly out: OutgoingMessage;
+  readonly timeoutMs: number;
+  readonly begin: number;
 }
 
 /** What a {@link MessageSender} needs from its producer. */
@@ -40,10 +40,14 @@ export interface MessageSenderOptions {
   /** Picks queues and records each attempt's latency. */
   faultStrategy: FaultStrategy;
   /**
-   * The producer's publish queues of a topic (its route table).
-   * @throws MQClientError when the topic has no route.
+   * The producer's publish queues of a topic (its route table): the queues themselves when known, so that a send
+   * to a known topic does not wait a microtask for them; a promise while they are being looked up.
+   * @throws MQClientError (rejects) when the topic has no route.
    */
-  publishQueuesOf: (instance: MQClientInstance, topic: string) => Promise<PublishQueues>;
+  publishQueuesOf: (
+    instance: MQClientInstance,
+    topic: string,
+  ) => PublishQueues | Promise<PublishQueues>;
 }
 
 /**
@@ -57,12 +61,29 @@ export class MessageSender {
   private readonly logger: Logger;
   private readonly faultStrategy: FaultStrategy;
   private readonly publishQueuesOf: MessageSenderOptions['publishQueuesOf'];
+  /** Scratch send header, refilled by each {@link request}. */
+  private readonly header: SendMessageRequestHeader;
 
   constructor(options: MessageSenderOptions) {
     this.config = options.config;
     this.logger = options.logger;
     this.faultStrategy = options.faultStrategy;
     this.publishQueuesOf = options.publishQueuesOf;
+    this.header = {
+      producerGroup: this.config.producerGroup,
+      topic: '',
+      defaultTopic: this.config.createTopicKey,
+      defaultTopicQueueNums: this.config.defaultTopicQueueNums,
+      queueId: 0,
+      sysFlag: 0,
+      bornTimestamp: 0,
+      flag: 0,
+      properties: '',
+      reconsumeTimes: 0,
+      unitMode: false,
+      batch: false,
+      bname: '',
+    };
   }
 
   /**
@@ -70,20 +91,22 @@ export class MessageSender {
    * @throws MQClientError (MESSAGE_ILLEGAL) when the queue is of another topic, or when the budget is used up;
    *   otherwise the broker's or the transport's error.
    */
-  async sendToQueue(options: SendBudget & { mq: MessageQueue }): Promise<SendResult> {
-    const { out, mq } = options;
+  async sendToQueue(budget: SendBudget, mq: MessageQueue): Promise<SendResult> {
+    const { out } = budget;
     checkQueueTopic(mq, out.topic);
-    const remaining = options.timeoutMs - (performance.now() - options.begin);
-    if (remaining <= 0) throw timeoutError(out.topic, options.timeoutMs, undefined);
-    return twoWayResult(await this.sendKernel({ ...options, timeoutMs: remaining, oneway: false }));
+    const remaining = budget.timeoutMs - (performance.now() - budget.begin);
+    if (remaining <= 0) throw timeoutError(out.topic, budget.timeoutMs, undefined);
+    return this.sendKernel(budget, mq, remaining);
   }
 
   /**
    * {@link sendWithRetries} for a two-way send, which always has a result.
-   * @throws as {@link sendWithRetries}.
+   * @throws (rejects) as {@link sendWithRetries}.
    */
-  async sendSync(options: SendBudget): Promise<SendResult> {
-    return twoWayResult(await this.sendWithRetries({ ...options, oneway: false }));
+  sendSync(budget: SendBudget): Promise<SendResult> {
+    // Not async, and no check of the result: every two-way attempt resolves to a result or throws, and an extra
+    // async frame per send was measurable.
+    return this.sendWithRetries(budget, false) as Promise<SendResult>;
   }
 
   /**
@@ -92,13 +115,14 @@ export class MessageSender {
    * @throws MQClientError when the topic has no route, every attempt failed or the budget ran out (`cause`: the
    *   last failure); MQBrokerError for a non-retriable broker refusal.
    */
-  async sendWithRetries(
-    options: SendBudget & { oneway: boolean },
-  ): Promise<SendResult | undefined> {
-    const { instance, out, timeoutMs, begin, oneway } = options;
-    const queues = await this.publishQueuesOf(instance, out.topic);
+  async sendWithRetries(budget: SendBudget, oneway: boolean): Promise<SendResult | undefined> {
+    const { instance, out, timeoutMs, begin } = budget;
+    const known = this.publishQueuesOf(instance, out.topic);
+    const queues = known instanceof PublishQueues ? known : await known;
     const attempts = oneway ? 1 : 1 + this.config.retryTimesWhenSendFailed;
-    const brokersSent: string[] = [];
+    // The brokers tried, for the error when every attempt fails: text, not an array, as most sends succeed first.
+    let brokersSent = '';
+    let attemptsSent = 0;
     let mq: MessageQueue | undefined;
     let result: SendResult | undefined;
     let lastError: unknown;
@@ -112,17 +136,20 @@ export class MessageSender {
         if (result !== undefined) return result;
         throw timeoutError(out.topic, timeoutMs, lastError);
       }
-      brokersSent.push(mq.brokerName);
+      brokersSent = attemptsSent === 0 ? mq.brokerName : `${brokersSent}, ${mq.brokerName}`;
+      attemptsSent++;
       try {
-        const sent = await this.sendKernel({
-          instance,
-          out,
-          mq,
-          timeoutMs: remaining,
-          oneway,
-        });
+        if (oneway) {
+          await this.sendKernelOneway(instance, out, mq);
+          this.faultStrategy.updateFaultItem(
+            mq.brokerName,
+            performance.now() - attemptBegin,
+            false,
+          );
+          return undefined;
+        }
+        const sent = await this.sendKernel(budget, mq, remaining);
         this.faultStrategy.updateFaultItem(mq.brokerName, performance.now() - attemptBegin, false);
-        if (sent === undefined) return undefined;
         result = sent;
         if (sent.sendStatus !== 'SEND_OK' && this.config.retryAnotherBrokerWhenNotStoreOK) continue;
         return sent;
@@ -147,52 +174,21 @@ export class MessageSender {
     if (result !== undefined) return result;
     const elapsedMs = Math.round(performance.now() - begin);
     throw new MQClientError(
-      `send to topic ${out.topic} failed after ${brokersSent.length} attempt(s) in ${elapsedMs} ms (brokers: ${brokersSent.join(', ') || 'none'}): ${errorText(lastError)}`,
+      `send to topic ${out.topic} failed after ${attemptsSent} attempt(s) in ${elapsedMs} ms (brokers: ${brokersSent || 'none'}): ${errorText(lastError)}`,
       lastError instanceof RocketMQError ? lastError.code : ResponseCode.SYSTEM_ERROR,
       { cause: lastError },
     );
   }
 
   /**
-   * One request to the master of `mq`'s broker (Java `sendKernelImpl`).
-   * @returns the result, undefined for oneway.
+   * One two-way request to the master of `mq`'s broker (Java `sendKernelImpl`), answered within `timeoutMs`.
    * @throws MQClientError when the broker has no master; the broker's or the transport's error.
    */
-  async sendKernel(options: {
-    instance: MQClientInstance;
-    out: OutgoingMessage;
-    mq: MessageQueue;
-    timeoutMs: number;
-    oneway: boolean;
-  }): Promise<SendResult | undefined> {
-    const { instance, out, mq } = options;
-    // Java `findBrokerAddressInPublish`, fetching the topic's route once when the set's master is not known.
-    const addr = await findMasterAddr(instance, mq);
-    const code = out.batch ? RequestCode.SEND_BATCH_MESSAGE : RequestCode.SEND_MESSAGE_V2;
-    const header = encodeSendMessageRequestHeader(
-      {
-        producerGroup: this.config.producerGroup,
-        topic: out.topic,
-        defaultTopic: this.config.createTopicKey,
-        defaultTopicQueueNums: this.config.defaultTopicQueueNums,
-        queueId: mq.queueId,
-        sysFlag: out.sysFlag,
-        bornTimestamp: Date.now(),
-        flag: out.flag,
-        properties: out.properties,
-        reconsumeTimes: 0,
-        unitMode: false,
-        batch: out.batch,
-        bname: mq.brokerName,
-      },
-      code,
-    );
-    const request = RemotingCommand.request(code, header, out.body);
-    if (options.oneway) {
-      await instance.api.invokeOneway(addr, request);
-      return undefined;
-    }
-    const response = await instance.api.invoke(addr, request, Math.max(1, options.timeoutMs));
+  async sendKernel(budget: SendBudget, mq: MessageQueue, timeoutMs: number): Promise<SendResult> {
+    const { instance, out } = budget;
+    // Java `findBrokerAddressInPublish`: the known master without a detour through a promise, else fetch the route.
+    const addr = instance.masterAddr(mq.brokerName) ?? (await findMasterAddr(instance, mq));
+    const response = await instance.api.invoke(addr, this.request(out, mq), Math.max(1, timeoutMs));
     return sendResultFromResponse({
       response,
       addr,
@@ -200,6 +196,35 @@ export class MessageSender {
       brokerName: mq.brokerName,
       msgIds: out.msgIds,
     });
+  }
+
+  /**
+   * {@link sendKernel} oneway: resolves once the request is written.
+   * @throws MQClientError when the broker has no master; the transport's error.
+   */
+  async sendKernelOneway(
+    instance: MQClientInstance,
+    out: OutgoingMessage,
+    mq: MessageQueue,
+  ): Promise<void> {
+    const addr = instance.masterAddr(mq.brokerName) ?? (await findMasterAddr(instance, mq));
+    await instance.api.invokeOneway(addr, this.request(out, mq));
+  }
+
+  /** The SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE request of `out` to `mq`. */
+  private request(out: OutgoingMessage, mq: MessageQueue): RemotingCommand {
+    const code = out.batch ? RequestCode.SEND_BATCH_MESSAGE : RequestCode.SEND_MESSAGE_V2;
+    // The encoder copies the fields synchronously, so one header object serves every send of this producer.
+    const h = this.header;
+    h.topic = out.topic;
+    h.queueId = mq.queueId;
+    h.sysFlag = out.sysFlag;
+    h.bornTimestamp = Date.now();
+    h.flag = out.flag;
+    h.properties = out.properties;
+    h.batch = out.batch;
+    h.bname = mq.brokerName;
+    return RemotingCommand.request(code, encodeSendMessageRequestHeader(h, code), out.body);
   }
 }
 
@@ -243,10 +268,4 @@ function timeoutError(topic: string, timeoutMs: number, cause: unknown): MQClien
 /** An error's message, or the thrown value as text. */
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** A two-way send always has a result; undefined means a bug. */
-function twoWayResult(result: SendResult | undefined): SendResult {
-  if (result === undefined) throw new MQClientError('a two-way send returned no result');
-  return result;
 }

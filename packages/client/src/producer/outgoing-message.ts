@@ -56,6 +56,12 @@ export const RESERVED_PROPERTY_NAMES: ReadonlySet<string> = new Set([
   'INNER_MULTI_QUEUE_OFFSET',
 ]);
 
+// Name + separator pieces of the properties every message carries, concatenated once instead of per send.
+const TAGS_PREFIX = MessageConst.PROPERTY_TAGS + NAME_VALUE_SEPARATOR;
+const WAIT_TRUE = append('', MessageConst.PROPERTY_WAIT_STORE_MSG_OK, 'true');
+const WAIT_FALSE = append('', MessageConst.PROPERTY_WAIT_STORE_MSG_OK, 'false');
+const UNIQ_KEY_PREFIX = MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX + NAME_VALUE_SEPARATOR;
+
 /** A message ready to be put in a send request; the same for every attempt of one send. */
 export interface OutgoingMessage {
   readonly topic: string;
@@ -105,7 +111,7 @@ export function bodyToBuffer(body: Message['body']): Buffer {
 export function buildMessageProperties(message: Message, uniqKey: string): string {
   let out = '';
   if (message.tags !== undefined && message.tags !== '') {
-    out = append(out, MessageConst.PROPERTY_TAGS, checkValue('tags', message.tags));
+    out += TAGS_PREFIX + checkValue('tags', message.tags) + PROPERTY_SEPARATOR;
   }
   if (message.keys !== undefined) {
     const keys: unknown = message.keys;
@@ -117,11 +123,7 @@ export function buildMessageProperties(message: Message, uniqKey: string): strin
           : checkValue('keys', keys);
     if (joined !== '') out = append(out, MessageConst.PROPERTY_KEYS, checkValue('keys', joined));
   }
-  out = append(
-    out,
-    MessageConst.PROPERTY_WAIT_STORE_MSG_OK,
-    message.waitStoreMsgOK === false ? 'false' : 'true',
-  );
+  out += message.waitStoreMsgOK === false ? WAIT_FALSE : WAIT_TRUE;
   if (message.delayTimeLevel !== undefined) {
     const level = message.delayTimeLevel;
     if (!Number.isSafeInteger(level) || level < 0 || level > 0x7fffffff) {
@@ -150,7 +152,7 @@ export function buildMessageProperties(message: Message, uniqKey: string): strin
       out = append(out, checkValue('property name', name), checkValue(`property ${name}`, value));
     }
   }
-  out = append(out, MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, uniqKey);
+  out = out + UNIQ_KEY_PREFIX + uniqKey + PROPERTY_SEPARATOR;
   // Cheap upper bound first: UTF-8 takes at most 3 bytes per UTF-16 unit.
   if (out.length * 3 > MAX_PROPERTIES_BYTES) {
     const bytes = Buffer.byteLength(out, 'utf8');
@@ -180,6 +182,18 @@ export function prepareMessage(message: Message, options: PrepareOptions): Outgo
   const flag = checkFlag(message.flag);
   const msgId = options.nextMsgId();
   const properties = buildMessageProperties(message, msgId);
+  // compressBody returns small bodies unchanged with sysFlag 0; asked only for the large ones, which it compresses.
+  if (body.length < options.compressMsgBodyOverHowmuch) {
+    return {
+      topic: message.topic,
+      body,
+      sysFlag: 0,
+      flag,
+      properties,
+      msgIds: [msgId],
+      batch: false,
+    };
+  }
   const compressed = compressBody(body, 0, {
     thresholdBytes: options.compressMsgBodyOverHowmuch,
     typeBits: true,
@@ -265,7 +279,7 @@ export function prepareBatch(
     body,
     sysFlag: 0,
     flag: 0,
-    properties: append('', MessageConst.PROPERTY_WAIT_STORE_MSG_OK, wait ? 'true' : 'false'),
+    properties: wait ? WAIT_TRUE : WAIT_FALSE,
     msgIds,
     batch: true,
   };

@@ -7,6 +7,7 @@ import type { Message } from '../message/message.js';
 import { topicRouteToPublishInfo } from '../route/topic-route-info.js';
 import { FaultStrategy } from './fault-strategy.js';
 import { MessageSender, checkQueueTopic, errorText } from './message-sender.js';
+import type { SendBudget } from './message-sender.js';
 import { prepareBatch, prepareMessage } from './outgoing-message.js';
 import type { OutgoingMessage, PrepareOptions } from './outgoing-message.js';
 import { resolveProducerConfig } from './producer-config.js';
@@ -40,6 +41,9 @@ export type SendOnewayOptions<TArg = unknown> = Omit<SendOptions<TArg>, 'timeout
 export type SendBatchOptions = Pick<SendOptions, 'queue' | 'timeoutMs'>;
 
 type State = 'created' | 'running' | 'shutdown';
+
+/** The options of a send given none: shared, so that a plain `send(message)` allocates no options object. */
+const NO_OPTIONS: SendOptions = Object.freeze({});
 
 let sharedIdGenerator: UniqIdGenerator | undefined;
 
@@ -154,25 +158,39 @@ export class Producer {
    *   template topic has a route; MQClientError when every attempt failed or the budget ran out (`cause`: the
    *   last failure); MQBrokerError for a non-retriable broker refusal.
    */
-  async send<TArg = unknown>(
+  send<TArg = unknown>(
     message: Message,
-    options: SendOptions<TArg> = {},
+    options: SendOptions<TArg> = NO_OPTIONS as SendOptions<TArg>,
   ): Promise<SendResult> {
-    const instance = this.running();
-    const begin = performance.now();
-    const out = prepareMessage(message, this.prepareOptions);
-    const timeoutMs = this.timeoutOf(options.timeoutMs);
-    if (options.queue !== undefined) {
-      return this.sender.sendToQueue({ instance, out, mq: options.queue, timeoutMs, begin });
+    // Not async: the common send hands back the sender's promise instead of wrapping it in one more; whatever
+    // throws before it still reaches the caller as a rejection.
+    try {
+      const instance = this.running();
+      const begin = performance.now();
+      const out = prepareMessage(message, this.prepareOptions);
+      const timeoutMs = this.timeoutOf(options.timeoutMs);
+      const budget: SendBudget = { instance, out, timeoutMs, begin };
+      if (options.queue !== undefined) return this.sender.sendToQueue(budget, options.queue);
+      if (options.selector !== undefined) return this.sendSelected(budget, message, options);
+      return this.sender.sendSync(budget);
+    } catch (error: unknown) {
+      // Passed on as thrown, as an async function would; what throws here throws MQClientError.
+      const reason = error as Error;
+      return Promise.reject(reason);
     }
-    const selector = options.selector;
-    if (selector !== undefined) {
-      const mq = await this.selectQueue(out.topic, (queues) =>
-        selector(queues, message, options.arg as TArg),
-      );
-      return this.sender.sendToQueue({ instance, out, mq, timeoutMs, begin });
-    }
-    return this.sender.sendSync({ instance, out, timeoutMs, begin });
+  }
+
+  /** {@link send} with a selector: the queue it picks, one attempt. */
+  private async sendSelected<TArg>(
+    budget: SendBudget,
+    message: Message,
+    options: SendOptions<TArg>,
+  ): Promise<SendResult> {
+    const selector = options.selector as MessageQueueSelector<TArg>;
+    const mq = await this.selectQueue(budget.out.topic, (queues) =>
+      selector(queues, message, options.arg as TArg),
+    );
+    return this.sender.sendToQueue(budget, mq);
   }
 
   /**
@@ -199,10 +217,10 @@ export class Producer {
     }
     if (mq !== undefined) {
       checkQueueTopic(mq, out.topic);
-      await this.sender.sendKernel({ instance, out, mq, timeoutMs, oneway: true });
+      await this.sender.sendKernelOneway(instance, out, mq);
       return;
     }
-    await this.sender.sendWithRetries({ instance, out, timeoutMs, begin, oneway: true });
+    await this.sender.sendWithRetries({ instance, out, timeoutMs, begin }, true);
   }
 
   /**
@@ -222,10 +240,9 @@ export class Producer {
     const begin = performance.now();
     const out = prepareBatch(messages, this.prepareOptions);
     const timeoutMs = this.timeoutOf(options.timeoutMs);
-    if (options.queue !== undefined) {
-      return this.sender.sendToQueue({ instance, out, mq: options.queue, timeoutMs, begin });
-    }
-    return this.sender.sendSync({ instance, out, timeoutMs, begin });
+    const budget: SendBudget = { instance, out, timeoutMs, begin };
+    if (options.queue !== undefined) return this.sender.sendToQueue(budget, options.queue);
+    return this.sender.sendSync(budget);
   }
 
   /**
@@ -261,10 +278,16 @@ export class Producer {
     this.publishTable.set(topic, new PublishQueues(topicRouteToPublishInfo(topic, route)));
   }
 
-  /** The publish queues of a topic, looked up once for concurrent callers (Java `tryToFindTopicPublishInfo`). */
-  private publishQueuesOf(instance: MQClientInstance, topic: string): Promise<PublishQueues> {
+  /**
+   * The publish queues of a topic, looked up once for concurrent callers (Java `tryToFindTopicPublishInfo`):
+   * the known queues themselves, a promise only while they are being looked up.
+   */
+  private publishQueuesOf(
+    instance: MQClientInstance,
+    topic: string,
+  ): PublishQueues | Promise<PublishQueues> {
     const known = this.publishTable.get(topic);
-    if (known?.ok === true) return Promise.resolve(known);
+    if (known?.ok === true) return known;
     let lookup = this.routeLookups.get(topic);
     if (lookup === undefined) {
       lookup = this.lookupPublishQueues(instance, topic, known !== undefined).finally(() => {

@@ -1,5 +1,5 @@
 import { ResponseCode, decodeSendMessageResponseHeader, readRaw } from '@rocketmq-ts/protocol';
-import type { MessageQueue, RemotingCommand } from '@rocketmq-ts/protocol';
+import type { ExtFields, MessageQueue, RemotingCommand } from '@rocketmq-ts/protocol';
 import { MQBrokerError } from '../errors.js';
 
 /**
@@ -34,12 +34,23 @@ export interface SendResult {
 /** Java `MixAll.DEFAULT_TRACE_REGION_ID`. */
 export const DEFAULT_REGION_ID = 'DefaultRegion';
 
-const STATUS_BY_CODE = new Map<number, SendStatus>([
-  [ResponseCode.SUCCESS, 'SEND_OK'],
-  [ResponseCode.FLUSH_DISK_TIMEOUT, 'FLUSH_DISK_TIMEOUT'],
-  [ResponseCode.FLUSH_SLAVE_TIMEOUT, 'FLUSH_SLAVE_TIMEOUT'],
-  [ResponseCode.SLAVE_NOT_AVAILABLE, 'SLAVE_NOT_AVAILABLE'],
-]);
+/** The status a stored-message response code means; undefined for a refusal. */
+function sendStatusOf(code: number): SendStatus | undefined {
+  switch (code) {
+    case ResponseCode.SUCCESS:
+      return 'SEND_OK';
+    case ResponseCode.FLUSH_DISK_TIMEOUT:
+      return 'FLUSH_DISK_TIMEOUT';
+    case ResponseCode.FLUSH_SLAVE_TIMEOUT:
+      return 'FLUSH_SLAVE_TIMEOUT';
+    case ResponseCode.SLAVE_NOT_AVAILABLE:
+      return 'SLAVE_NOT_AVAILABLE';
+    default:
+      return undefined;
+  }
+}
+
+const NO_EXT_FIELDS: ExtFields = Object.freeze({});
 
 /**
  * Reads a send response (Java `MQClientAPIImpl.processSendResponse`).
@@ -60,13 +71,13 @@ export function sendResultFromResponse(options: {
   msgIds: readonly string[];
 }): SendResult {
   const { response } = options;
-  const sendStatus = STATUS_BY_CODE.get(response.code);
+  const sendStatus = sendStatusOf(response.code);
   if (sendStatus === undefined) {
     throw new MQBrokerError({ code: response.code, remark: response.remark, addr: options.addr });
   }
-  const ext = response.extFields ?? {};
+  const ext = response.extFields ?? NO_EXT_FIELDS;
   const header = decodeSendMessageResponseHeader(ext);
-  const region = readRaw(ext, 'MSG_REGION');
+  const region = header.MSG_REGION;
   const result: SendResult = {
     sendStatus,
     msgId: options.msgIds.length === 1 ? (options.msgIds[0] as string) : options.msgIds.join(','),

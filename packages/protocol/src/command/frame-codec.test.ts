@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../errors.js';
 import { FrameDecoder, decodeFrameContent, encodeFrame, encodeFrameParts } from './frame-codec.js';
+import { encodeJsonHeader } from './json-header.js';
 import { RemotingCommand, SerializeType } from './remoting-command.js';
 import type { SerializeTypeValue } from './remoting-command.js';
 
@@ -169,6 +170,96 @@ describe('frame decoder under hostile input', () => {
         return first.length === 0 && second.length === 1 && second[0]!.code === 310;
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('with reusedChunks, keeps bodies and split frames intact after the caller overwrites its buffer', () => {
+    const bodySizes = fc.constantFrom(0, 1, 5, 1000, 70_000, 200_000);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(bodySizes, fc.constantFrom(SerializeType.JSON, SerializeType.ROCKETMQ)), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        fc.array(fc.integer({ min: 1, max: 90_000 }), { minLength: 1, maxLength: 20 }),
+        (specs, readSizes) => {
+          const sent = specs.map(([bodyBytes, type], i) => {
+            const cmd = sample(type, bodyBytes);
+            cmd.opaque = i;
+            if (cmd.body)
+              for (let b = 0; b < cmd.body.length; b++) cmd.body[b] = (b * 31 + i) & 0xff;
+            return cmd;
+          });
+          const wire = Buffer.concat(sent.map((cmd) => encodeFrame(cmd)));
+          const decoder = new FrameDecoder({ reusedChunks: true });
+          const readBuffer = Buffer.alloc(90_000);
+          const received: RemotingCommand[] = [];
+          let at = 0;
+          for (let i = 0; at < wire.length; i++) {
+            const size = Math.min(readSizes[i % readSizes.length]!, wire.length - at);
+            wire.copy(readBuffer, 0, at, at + size);
+            at += size;
+            received.push(...decoder.push(readBuffer.subarray(0, size)));
+            // What a socket's next read does to the one buffer.
+            readBuffer.fill(0xee);
+          }
+          expect(decoder.pendingBytes).toBe(0);
+          expect(received.map((cmd) => cmd.opaque)).toEqual(sent.map((cmd) => cmd.opaque));
+          received.forEach((cmd, i) => {
+            expect(cmd.remark).toBe('héllo');
+            expect(cmd.extFields).toEqual(sent[i]!.extFields);
+            const none = Buffer.alloc(0);
+            expect((cmd.body ?? none).equals(sent[i]!.body ?? none)).toBe(true);
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('counts a split length field and a partly received frame as pending bytes', () => {
+    const frame = encodeFrame(sample(SerializeType.JSON, 100_000));
+    const decoder = new FrameDecoder();
+    expect(decoder.push(frame.subarray(0, 2))).toEqual([]);
+    expect(decoder.pendingBytes).toBe(2);
+    expect(decoder.push(frame.subarray(2, 70_000))).toEqual([]);
+    expect(decoder.pendingBytes).toBe(70_000);
+    const done = decoder.push(frame.subarray(70_000));
+    expect(done).toHaveLength(1);
+    expect(done[0]!.body!.length).toBe(100_000);
+    expect(decoder.pendingBytes).toBe(0);
+  });
+
+  it('refuses an oversized length split across chunks before buffering the frame', () => {
+    const decoder = new FrameDecoder({ maxFrameBytes: 1024 });
+    const length = Buffer.alloc(4);
+    length.writeInt32BE(5000);
+    expect(decoder.push(length.subarray(0, 3))).toEqual([]);
+    expect(() => decoder.push(Buffer.concat([length.subarray(3), Buffer.alloc(10)]))).toThrow(
+      ProtocolError,
+    );
+    expect(() => decoder.push(Buffer.alloc(1))).toThrow(ProtocolError);
+  });
+
+  it('encodes Java-style JSON frames as the header text followed by the body', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 40 }),
+        fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 20 })),
+        fc.integer({ min: 0, max: 20_000 }),
+        (remark, extFields, bodyBytes) => {
+          const cmd = new RemotingCommand({ code: 310, opaque: 9, remark, extFields });
+          cmd.body = bodyBytes > 0 ? Buffer.alloc(bodyBytes, 3) : undefined;
+          const header = Buffer.from(encodeJsonHeader(cmd), 'utf8');
+          const expected = Buffer.alloc(8 + header.length);
+          expected.writeInt32BE(4 + header.length + bodyBytes, 0);
+          expected.writeInt32BE(header.length, 4);
+          header.copy(expected, 8);
+          const frame = encodeFrame(cmd);
+          expect(frame.equals(Buffer.concat([expected, cmd.body ?? Buffer.alloc(0)]))).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

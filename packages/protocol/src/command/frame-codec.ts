@@ -9,6 +9,7 @@
 import { ProtocolError } from '../errors.js';
 import { binaryHeaderLength, decodeBinaryHeader, writeBinaryHeader } from './binary-header.js';
 import { decodeJsonHeader, encodeJsonHeader } from './json-header.js';
+import { writeJavaStyleHeader } from './json-header-writer.js';
 import { SerializeType } from './remoting-command.js';
 import type { RemotingCommand } from './remoting-command.js';
 
@@ -29,9 +30,15 @@ export function encodeFrameParts(
 ): Buffer[] {
   const bodyLength = cmd.body?.length ?? 0;
   let headerText: string | undefined;
+  let headerBytes: Buffer | undefined;
   let headerLength: number;
   if (cmd.serializeType === SerializeType.ROCKETMQ) {
     headerLength = binaryHeaderLength(cmd);
+  } else if (cmd.jsonShape === undefined) {
+    // The hot path (every request we build, every response): bytes written straight, no header string.
+    const written = writeJavaStyleHeader(cmd);
+    headerBytes = written.bytes;
+    headerLength = written.length;
   } else {
     headerText = encodeJsonHeader(cmd);
     headerLength = Buffer.byteLength(headerText, 'utf8');
@@ -49,7 +56,8 @@ export function encodeFrameParts(
   const head = Buffer.allocUnsafe(8 + headerLength + (inlineBody ? bodyLength : 0));
   head.writeInt32BE(frameBytes - 4, 0);
   head.writeInt32BE(((cmd.serializeType & 0xff) << 24) | headerLength, 4);
-  if (headerText === undefined) writeBinaryHeader(cmd, head, 8);
+  if (headerBytes !== undefined) headerBytes.copy(head, 8, 0, headerLength);
+  else if (headerText === undefined) writeBinaryHeader(cmd, head, 8);
   else head.write(headerText, 8, 'utf8');
   if (inlineBody) {
     cmd.body!.copy(head, 8 + headerLength);
@@ -92,23 +100,47 @@ export function decodeFrameContent(frame: Buffer): RemotingCommand {
 export interface FrameDecoderOptions {
   /** Largest frame accepted, length field included; default 16 MiB (RocketMQ's `frameMaxLength`). */
   maxFrameBytes?: number;
+  /**
+   * The caller reuses each chunk's memory once `push` returns (a socket `onread` buffer): the decoder then copies
+   * every body it hands out and every byte it keeps for a later chunk. Default false: bodies are views into the
+   * pushed chunks, which must stay untouched.
+   */
+  reusedChunks?: boolean;
 }
+
+/**
+ * Frames up to this size get their whole buffer as soon as the length is known, so later chunks are copied
+ * once into place; larger ones are collected chunk by chunk and joined at the end, so a peer announcing a big
+ * frame cannot make us allocate it before sending it.
+ */
+const PREALLOCATE_MAX_BYTES = 64 * 1024;
 
 /**
  * Incremental frame decoder: feed it socket chunks, get back every complete command. Never trusts a length:
  * a length below 4 or above the limit throws ProtocolError before anything is buffered for it, so memory stays
  * bounded by one frame. After an error the decoder stays failed; close the connection.
+ *
+ * Frames that lie whole inside a chunk are decoded in place (no copy); only a frame split across chunks is
+ * assembled, once, into its own buffer.
  */
 export class FrameDecoder {
   private readonly maxFrameBytes: number;
-  private chunks: Buffer[] = [];
-  private bufferedBytes = 0;
-  /** Total bytes (length field included) needed before the buffered frame can complete; 4 when unknown. */
-  private neededBytes = 4;
+  private readonly reusedChunks: boolean;
+  /** A split length field: its first 1..3 bytes. */
+  private readonly lengthBytes = Buffer.alloc(4);
+  private lengthFilled = 0;
+  /** Content (after the length field) of the frame being assembled, when preallocated. */
+  private frame: Buffer | undefined;
+  /** Parts of a large frame being assembled (owned copies when chunks are reused). */
+  private frameParts: Buffer[] | undefined;
+  /** Content length of the frame being assembled, and how much of it has arrived. */
+  private frameLength = 0;
+  private frameFilled = 0;
   private failure: ProtocolError | undefined;
 
   constructor(options: FrameDecoderOptions = {}) {
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.reusedChunks = options.reusedChunks ?? false;
     if (!Number.isInteger(this.maxFrameBytes) || this.maxFrameBytes < 8) {
       throw new RangeError(`maxFrameBytes must be an integer ≥ 8, got ${this.maxFrameBytes}`);
     }
@@ -116,60 +148,102 @@ export class FrameDecoder {
 
   /** Bytes received but not yet part of a complete frame. */
   get pendingBytes(): number {
-    return this.bufferedBytes;
+    if (this.frame !== undefined || this.frameParts !== undefined) return 4 + this.frameFilled;
+    return this.lengthFilled;
   }
 
   /** Feeds socket bytes; returns every command completed by them. Throws ProtocolError on bad input. */
   push(chunk: Buffer): RemotingCommand[] {
     if (this.failure) throw this.failure;
-    let data: Buffer;
-    if (this.bufferedBytes === 0) {
-      data = chunk;
-    } else {
-      this.chunks.push(chunk);
-      this.bufferedBytes += chunk.length;
-      if (this.bufferedBytes < this.neededBytes) return [];
-      data = Buffer.concat(this.chunks, this.bufferedBytes);
-    }
-    this.chunks = [];
-    this.bufferedBytes = 0;
-    this.neededBytes = 4;
     try {
-      return this.drain(data);
+      return this.drain(chunk);
     } catch (error) {
       this.failure =
         error instanceof ProtocolError
           ? error
           : new ProtocolError('undecodable frame', { cause: error });
-      this.chunks = [];
-      this.bufferedBytes = 0;
+      this.frame = undefined;
+      this.frameParts = undefined;
+      this.lengthFilled = 0;
       throw this.failure;
     }
   }
 
-  private drain(data: Buffer): RemotingCommand[] {
+  private drain(chunk: Buffer): RemotingCommand[] {
     const commands: RemotingCommand[] = [];
-    let offset = 0;
-    while (data.length - offset >= 4) {
-      const length = data.readInt32BE(offset);
-      if (length < 4 || length > this.maxFrameBytes - 4) {
-        throw new ProtocolError(
-          `frame length ${length} is outside 4..${this.maxFrameBytes - 4} (max frame ${this.maxFrameBytes} bytes)`,
-          { offset },
-        );
-      }
-      if (data.length - offset < length + 4) {
-        this.neededBytes = length + 4;
+    const end = chunk.length;
+    let at = 0;
+    if (this.lengthFilled > 0) {
+      const take = Math.min(4 - this.lengthFilled, end);
+      chunk.copy(this.lengthBytes, this.lengthFilled, 0, take);
+      this.lengthFilled += take;
+      at = take;
+      if (this.lengthFilled < 4) return commands;
+      this.lengthFilled = 0;
+      this.startFrame(this.checkLength(this.lengthBytes.readInt32BE(0), 0));
+    }
+    if (this.frame !== undefined || this.frameParts !== undefined) {
+      at = this.continueFrame(chunk, at, commands);
+    }
+    while (at < end) {
+      if (end - at < 4) {
+        chunk.copy(this.lengthBytes, 0, at, end);
+        this.lengthFilled = end - at;
         break;
       }
-      commands.push(decodeFrameContent(data.subarray(offset + 4, offset + 4 + length)));
-      offset += length + 4;
-    }
-    if (offset < data.length) {
-      const rest = data.subarray(offset);
-      this.chunks.push(rest);
-      this.bufferedBytes = rest.length;
+      const length = this.checkLength(chunk.readInt32BE(at), at);
+      if (end - at - 4 >= length) {
+        const content = chunk.subarray(at + 4, at + 4 + length);
+        commands.push(this.decode(content));
+        at += 4 + length;
+        continue;
+      }
+      this.startFrame(length);
+      at = this.continueFrame(chunk, at + 4, commands);
     }
     return commands;
+  }
+
+  private checkLength(length: number, offset: number): number {
+    if (length < 4 || length > this.maxFrameBytes - 4) {
+      throw new ProtocolError(
+        `frame length ${length} is outside 4..${this.maxFrameBytes - 4} (max frame ${this.maxFrameBytes} bytes)`,
+        { offset },
+      );
+    }
+    return length;
+  }
+
+  private startFrame(length: number): void {
+    this.frameLength = length;
+    this.frameFilled = 0;
+    if (length <= PREALLOCATE_MAX_BYTES) this.frame = Buffer.allocUnsafe(length);
+    else this.frameParts = [];
+  }
+
+  /** Adds bytes from `chunk` at `at` to the frame being assembled; returns where the chunk's unused bytes start. */
+  private continueFrame(chunk: Buffer, at: number, commands: RemotingCommand[]): number {
+    const take = Math.min(this.frameLength - this.frameFilled, chunk.length - at);
+    if (this.frame !== undefined) {
+      chunk.copy(this.frame, this.frameFilled, at, at + take);
+    } else if (take > 0) {
+      const part = chunk.subarray(at, at + take);
+      this.frameParts!.push(this.reusedChunks ? Buffer.from(part) : part);
+    }
+    this.frameFilled += take;
+    if (this.frameFilled < this.frameLength) return at + take;
+    const content = this.frame ?? Buffer.concat(this.frameParts!, this.frameLength);
+    this.frame = undefined;
+    this.frameParts = undefined;
+    // The assembled buffer is ours: its body can be handed out as a view.
+    commands.push(decodeFrameContent(content));
+    return at + take;
+  }
+
+  /** Decodes a frame lying whole in a pushed chunk; copies its body out when the chunk will be reused. */
+  private decode(content: Buffer): RemotingCommand {
+    const cmd = decodeFrameContent(content);
+    if (this.reusedChunks && cmd.body !== undefined) cmd.body = Buffer.from(cmd.body);
+    return cmd;
   }
 }

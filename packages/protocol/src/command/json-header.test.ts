@@ -66,4 +66,36 @@ describe('json header', () => {
   ])('rejects %s with a ProtocolError', (_what, text) => {
     expect(() => decodeJsonHeader(json(text), undefined)).toThrow(ProtocolError);
   });
+
+  it.each([
+    ['a string code', '{"code":"x1"}'],
+    ['a null code', '{"code":null}'],
+    ['a boolean flag', '{"code":1,"flag":true}'],
+    ['a too-long numeric string', '{"code":"12345678901"}'],
+    ['a remark object', '{"code":1,"remark":{}}'],
+    ['a bare string', '"code"'],
+    ['null', 'null'],
+    ['trailing garbage', '{"code":1}x'],
+  ])('also rejects %s with a ProtocolError', (_what, text) => {
+    expect(() => decodeJsonHeader(json(text), undefined)).toThrow(ProtocolError);
+  });
+
+  it('keeps the key order of each header and re-encodes it byte for byte, repeated orders included', () => {
+    const texts = [
+      '{"code":310,"extFields":{"a":"PG"},"flag":0,"language":"JAVA","opaque":1,"serializeTypeCurrentRPC":"JSON","version":409}',
+      '{"code":310,"language":"NODE_JS","opaque":2,"flag":0,"version":409,"extFields":{"queueId":0,"k":false}}',
+      '{"code":310,"language":"NODE_JS","opaque":3,"flag":0,"version":409,"extFields":{"queueId":"0"}}',
+      '{"opaque":4,"code":1,"remark":"r","serializeTypeCurrentRPC":"OTHER","flag":1,"language":"GO","version":2}',
+      '{"opaque":5,"code":1,"remark":"r","flag":1,"language":"GO","version":2}',
+      '{"zz":1,"code":1,"opaque":6,"flag":0,"language":"JAVA","version":409}',
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const text of texts) {
+        const cmd = decodeJsonHeader(json(text), undefined);
+        expect(cmd.jsonShape!.keyOrder).toEqual(Object.keys(JSON.parse(text) as object));
+        const again = encodeJsonHeader(cmd);
+        expect(again).toBe(text.replace('"zz":1,', ''));
+      }
+    }
+  });
 });

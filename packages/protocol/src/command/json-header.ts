@@ -71,19 +71,77 @@ export function decodeJsonHeader(header: Buffer, body: Buffer | undefined): Remo
     cmd.extFields = fields as ExtFields;
   }
   const rpcType = raw.serializeTypeCurrentRPC;
-  const shape: JsonHeaderShape = {
-    keyOrder: Object.keys(raw),
-    extFieldTypes: extFieldTypes ?? EMPTY_TYPES,
-    ...(typeof rpcType === 'string' ? { serializeTypeCurrentRPC: rpcType } : {}),
-  };
-  cmd.jsonShape = shape;
+  cmd.jsonShape = headerShape(
+    raw,
+    extFieldTypes ?? EMPTY_TYPES,
+    typeof rpcType === 'string' ? rpcType : undefined,
+  );
   return cmd;
+}
+
+/**
+ * Interned key orders: a trie over the top-level keys as they arrive, so the few orders real peers send (Java's,
+ * ali-ons', with or without remark/extFields) share one array and, without typed extFields, one shape object,
+ * instead of an `Object.keys` array and a shape per decoded frame. Bounded: past {@link MAX_ORDER_NODES} nodes a
+ * new order gets its own array, as before.
+ */
+interface OrderNode {
+  readonly next: Map<string, OrderNode>;
+  keyOrder: readonly string[] | undefined;
+  /** Shapes with no typed extFields, by serializeTypeCurrentRPC value ('' when absent). */
+  readonly plainShapes: Map<string, JsonHeaderShape>;
+}
+const MAX_ORDER_NODES = 256;
+const MAX_PLAIN_SHAPES_PER_ORDER = 4;
+const orderRoot: OrderNode = { next: new Map(), keyOrder: undefined, plainShapes: new Map() };
+let orderNodes = 1;
+
+function headerShape(
+  raw: Record<string, unknown>,
+  extFieldTypes: ReadonlyMap<string, 'number' | 'boolean'>,
+  rpcType: string | undefined,
+): JsonHeaderShape {
+  let node: OrderNode | undefined = orderRoot;
+  for (const key in raw) {
+    let child: OrderNode | undefined = node.next.get(key);
+    if (child === undefined) {
+      if (orderNodes >= MAX_ORDER_NODES) {
+        node = undefined;
+        break;
+      }
+      child = { next: new Map(), keyOrder: undefined, plainShapes: new Map() };
+      node.next.set(key, child);
+      orderNodes++;
+    }
+    node = child;
+  }
+  if (node === undefined) return makeShape(Object.keys(raw), extFieldTypes, rpcType);
+  const keyOrder = (node.keyOrder ??= Object.freeze(Object.keys(raw)));
+  if (extFieldTypes.size > 0) return makeShape(keyOrder, extFieldTypes, rpcType);
+  const shapeKey = rpcType ?? '';
+  let shape = node.plainShapes.get(shapeKey);
+  if (shape === undefined) {
+    shape = Object.freeze(makeShape(keyOrder, extFieldTypes, rpcType));
+    if (node.plainShapes.size < MAX_PLAIN_SHAPES_PER_ORDER) node.plainShapes.set(shapeKey, shape);
+  }
+  return shape;
+}
+
+function makeShape(
+  keyOrder: readonly string[],
+  extFieldTypes: ReadonlyMap<string, 'number' | 'boolean'>,
+  rpcType: string | undefined,
+): JsonHeaderShape {
+  return rpcType === undefined
+    ? { keyOrder, extFieldTypes }
+    : { keyOrder, extFieldTypes, serializeTypeCurrentRPC: rpcType };
 }
 
 const EMPTY_TYPES: ReadonlyMap<string, 'number' | 'boolean'> = new Map();
 
 function int32Field(raw: Record<string, unknown>, key: string, required: boolean): number {
   const value = raw[key];
+  if (typeof value === 'number' && (value | 0) === value) return value;
   if (value === undefined || value === null) {
     if (required) throw new ProtocolError(`json header has no ${key}`);
     return 0;

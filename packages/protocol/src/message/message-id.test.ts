@@ -77,6 +77,24 @@ describe('unique message id (UNIQ_KEY)', () => {
     expect(gen.next()).toBe(gen.prefix + diff + '0001');
   });
 
+  it('writes every id as the ip, pid, hash, 8 hex digits of ms and 4 of the counter, across counter and ms changes', () => {
+    let t = now;
+    const gen = createUniqIdGenerator({ ip: '10.0.0.1', pid: 1, processHash: 1, clock: () => t });
+    const hex = (value: number, digits: number): string =>
+      (value >>> 0)
+        .toString(16)
+        .toUpperCase()
+        .padStart(8, '0')
+        .slice(8 - digits);
+    for (let i = 0; i < 70_000; i++) {
+      // The clock moves every 300 ids, so the cached head is rebuilt both by the ms and by the counter's high byte.
+      if (i % 300 === 0) t += 1;
+      const id = gen.next();
+      const expected = gen.prefix + hex(t - monthStart, 8) + hex(i & 0xffff, 4);
+      if (id !== expected) expect(id).toBe(expected);
+    }
+  });
+
   it('wraps the counter after 65535', () => {
     const gen = createUniqIdGenerator({ ip: '10.0.0.1', pid: 1, processHash: 1, clock: () => now });
     let last = '';

@@ -148,12 +148,19 @@ function localMonthStart(ms: number, monthDelta: number): number {
   return new Date(d.getFullYear(), d.getMonth() + monthDelta, 1).getTime();
 }
 
-function hex(value: number, digits: number): string {
-  return (value >>> 0)
-    .toString(16)
-    .toUpperCase()
-    .padStart(8, '0')
-    .slice(8 - digits);
+/** `HEX_BYTE[b]`: the byte 0..255 as two upper-case hex digits (`UtilAll.bytes2string` per byte). */
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) =>
+  b.toString(16).toUpperCase().padStart(2, '0'),
+);
+
+/** A uint32 (the low 32 bits of `value`) as eight upper-case hex digits. */
+function hex8(value: number): string {
+  return (
+    (HEX_BYTE[(value >>> 24) & 0xff] as string) +
+    (HEX_BYTE[(value >>> 16) & 0xff] as string) +
+    (HEX_BYTE[(value >>> 8) & 0xff] as string) +
+    (HEX_BYTE[value & 0xff] as string)
+  );
 }
 
 /**
@@ -182,6 +189,11 @@ export function createUniqIdGenerator(options?: UniqIdGeneratorOptions): UniqIdG
   let startTime = Number.NEGATIVE_INFINITY;
   let nextStartTime = Number.NEGATIVE_INFINITY;
   let counter = 0;
+  // Ids share everything but the last two hex digits with the previous one while the ms and the counter's high
+  // byte stay the same, so that head is kept: one string concatenation per id instead of a dozen temporaries.
+  let headDiff = Number.NaN;
+  let headCounterHigh = -1;
+  let head = '';
   return {
     prefix,
     next(): string {
@@ -192,7 +204,13 @@ export function createUniqIdGenerator(options?: UniqIdGeneratorOptions): UniqIdG
       }
       let diff = (now - startTime) | 0;
       if (diff < 0 && diff > -1_000_000) diff = 0;
-      const id = prefix + hex(diff, 8) + hex(counter, 4);
+      const counterHigh = counter >>> 8;
+      if (diff !== headDiff || counterHigh !== headCounterHigh) {
+        head = prefix + hex8(diff) + (HEX_BYTE[counterHigh] as string);
+        headDiff = diff;
+        headCounterHigh = counterHigh;
+      }
+      const id = head + (HEX_BYTE[counter & 0xff] as string);
       counter = (counter + 1) & 0xffff;
       return id;
     },

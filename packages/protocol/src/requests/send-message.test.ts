@@ -8,6 +8,7 @@ import {
   decodeSendMessageRequestHeaderV2,
   decodeSendMessageResponseHeader,
   encodeSendMessageRequestHeader,
+  encodeSendMessageRequestHeaderV2,
   encodeSendMessageResponseHeader,
   fromSendMessageRequestHeaderV2,
   toSendMessageRequestHeaderV2,
@@ -164,6 +165,34 @@ describe('send message request header', () => {
     );
   });
 
+  it('writes SEND_MESSAGE_V2 exactly as the V2 codec writes the converted header, keys in order', () => {
+    fc.assert(
+      fc.property(v1Arb, fc.constantFrom(310, 320), (h, code) => {
+        const direct = encodeSendMessageRequestHeader(h, code);
+        const viaCodec = encodeSendMessageRequestHeaderV2(toSendMessageRequestHeaderV2(h));
+        expect(direct).toStrictEqual(viaCodec);
+        expect(Object.keys(direct)).toEqual(Object.keys(viaCodec));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a missing or out-of-range V2 field with the one-letter key, as the codec does', () => {
+    const missing = { ...V1, queueId: undefined } as unknown as SendMessageRequestHeader;
+    expect(() => encodeSendMessageRequestHeader(missing, 310)).toThrow(
+      /header field e: is missing/,
+    );
+    expect(() => encodeSendMessageRequestHeader({ ...V1, flag: 2 ** 31 }, 310)).toThrow(
+      /header field h: 2147483648 is not an int/,
+    );
+    expect(() => encodeSendMessageRequestHeader({ ...V1, bornTimestamp: 1.5 }, 320)).toThrow(
+      /header field g: 1.5 is not a safe integer/,
+    );
+    expect(() =>
+      encodeSendMessageRequestHeader({ ...V1, reconsumeTimes: -(2 ** 40) }, 310),
+    ).toThrow(HeaderFieldError);
+  });
+
   it('keeps V2 keys a to h required and i to n optional', () => {
     const v2 = decodeSendMessageRequestHeaderV2({
       a: 'a',
@@ -195,6 +224,31 @@ describe('send message response header', () => {
       MSG_REGION: 'DefaultRegion',
       TRACE_ON: 'true',
     });
+  });
+
+  it('decodes every field and leaves absent optional ones out', () => {
+    const full = {
+      msgId: '0A00000100002A9F0000000000001000',
+      queueId: 3,
+      queueOffset: 2 ** 40,
+      transactionId: 'TX',
+      batchUniqId: 'B',
+      recallHandle: 'R',
+      MSG_REGION: 'r1',
+      TRACE_ON: false,
+    };
+    expect(decodeSendMessageResponseHeader(encodeSendMessageResponseHeader(full))).toStrictEqual(
+      full,
+    );
+    expect(
+      decodeSendMessageResponseHeader({ msgId: 'M', queueId: '0', queueOffset: '-1', x: 'y' }),
+    ).toStrictEqual({ msgId: 'M', queueId: 0, queueOffset: -1 });
+    expect(() =>
+      decodeSendMessageResponseHeader({ msgId: 'M', queueId: 'x', queueOffset: '1' }),
+    ).toThrow(/header field queueId: .* is not an int/);
+    expect(() => decodeSendMessageResponseHeader({ queueId: '1', queueOffset: '1' })).toThrow(
+      /header field msgId: is missing/,
+    );
   });
 
   it('requires msgId, queueId and queueOffset when decoding', () => {

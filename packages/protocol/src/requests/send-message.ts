@@ -26,8 +26,16 @@
  * Java broker adds to every send response: MSG_REGION String no; TRACE_ON boolean no.
  */
 import { RequestCode } from '../codes/request-code.js';
-import { ProtocolError } from '../errors.js';
+import { HeaderFieldError, ProtocolError } from '../errors.js';
 import type { ExtFields } from '../ext-fields.js';
+import {
+  formatJavaInt,
+  formatJavaLong,
+  parseJavaBoolean,
+  parseJavaInt,
+  parseJavaLong,
+  readRaw,
+} from './header-fields.js';
 import {
   defineHeaderCodec,
   optionalBoolean,
@@ -279,9 +287,41 @@ export function encodeSendMessageRequestHeader(
   h: SendMessageRequestHeader,
   requestCode: number,
 ): ExtFields {
-  return isV2Code(requestCode)
-    ? v2Codec.encode(toSendMessageRequestHeaderV2(h))
-    : v1Codec.encode(h);
+  return isV2Code(requestCode) ? encodeV2FromV1(h) : v1Codec.encode(h);
+}
+
+function requiredValue<T>(key: string, value: T | undefined | null): T {
+  if (value === undefined || value === null) throw new HeaderFieldError(key, 'is missing');
+  return value;
+}
+
+/*
+ * `v2Codec.encode(toSendMessageRequestHeaderV2(h))` in one step, with the same keys in the same order and the same
+ * HeaderFieldError for a missing or out-of-range value: the producer calls it once per send, and the two
+ * intermediate objects were a tenth of its allocations.
+ */
+function encodeV2FromV1(h: SendMessageRequestHeader): ExtFields {
+  const ext: ExtFields = {
+    a: requiredValue('a', h.producerGroup),
+    b: requiredValue('b', h.topic),
+    c: requiredValue('c', h.defaultTopic),
+    d: formatJavaInt('d', requiredValue('d', h.defaultTopicQueueNums)),
+    e: formatJavaInt('e', requiredValue('e', h.queueId)),
+    f: formatJavaInt('f', requiredValue('f', h.sysFlag)),
+    g: formatJavaLong('g', requiredValue('g', h.bornTimestamp)),
+    h: formatJavaInt('h', requiredValue('h', h.flag)),
+  };
+  if (h.properties !== undefined && h.properties !== null) ext.i = h.properties;
+  if (h.reconsumeTimes !== undefined && h.reconsumeTimes !== null) {
+    ext.j = formatJavaInt('j', h.reconsumeTimes);
+  }
+  if (h.unitMode !== undefined && h.unitMode !== null) ext.k = h.unitMode ? 'true' : 'false';
+  if (h.maxReconsumeTimes !== undefined && h.maxReconsumeTimes !== null) {
+    ext.l = formatJavaInt('l', h.maxReconsumeTimes);
+  }
+  if (h.batch !== undefined && h.batch !== null) ext.m = h.batch ? 'true' : 'false';
+  if (h.bname !== undefined && h.bname !== null) ext.n = h.bname;
+  return ext;
 }
 
 /**
@@ -315,5 +355,28 @@ export function encodeSendMessageResponseHeader(h: SendMessageResponseHeader): E
  * @throws HeaderFieldError when `msgId`, `queueId` or `queueOffset` is missing or a number does not parse
  */
 export function decodeSendMessageResponseHeader(ext: ExtFields): SendMessageResponseHeader {
-  return responseCodec.decode(ext);
+  // `responseCodec.decode(ext)` written out: the producer reads one per send.
+  const msgId = readRaw(ext, 'msgId');
+  if (msgId === undefined) throw new HeaderFieldError('msgId', 'is missing');
+  const queueIdRaw = readRaw(ext, 'queueId');
+  if (queueIdRaw === undefined) throw new HeaderFieldError('queueId', 'is missing');
+  const queueId = parseJavaInt('queueId', queueIdRaw);
+  const queueOffsetRaw = readRaw(ext, 'queueOffset');
+  if (queueOffsetRaw === undefined) throw new HeaderFieldError('queueOffset', 'is missing');
+  const out: SendMessageResponseHeader = {
+    msgId,
+    queueId,
+    queueOffset: parseJavaLong('queueOffset', queueOffsetRaw),
+  };
+  const transactionId = readRaw(ext, 'transactionId');
+  if (transactionId !== undefined) out.transactionId = transactionId;
+  const batchUniqId = readRaw(ext, 'batchUniqId');
+  if (batchUniqId !== undefined) out.batchUniqId = batchUniqId;
+  const recallHandle = readRaw(ext, 'recallHandle');
+  if (recallHandle !== undefined) out.recallHandle = recallHandle;
+  const region = readRaw(ext, 'MSG_REGION');
+  if (region !== undefined) out.MSG_REGION = region;
+  const traceOn = readRaw(ext, 'TRACE_ON');
+  if (traceOn !== undefined) out.TRACE_ON = parseJavaBoolean(traceOn);
+  return out;
 }

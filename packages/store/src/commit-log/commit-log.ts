@@ -31,8 +31,10 @@ function copyOf(source: Buffer, start: number, end: number): Buffer {
 
 /** Commit-log writes issued at once. */
 const MAX_WRITES_IN_FLIGHT = 4;
-/** A synchronous write slower than this moves writes to libuv's pool for {@link POOL_WRITES_FOR_MS}. */
+/** Three synchronous writes slower than this within a second move writes to libuv's pool for 10 s. */
 const SLOW_SYNC_WRITE_MS = 20;
+const SLOW_SYNC_WRITES_TO_POOL = 3;
+const SLOW_SYNC_WRITE_WINDOW_MS = 1000;
 const POOL_WRITES_FOR_MS = 10_000;
 /** Pending bytes of one turn that are sealed and written at once, so writing overlaps encoding. */
 const EAGER_WRITE_BYTES = 128 * 1024;
@@ -123,10 +125,12 @@ export class CommitLog {
         ? undefined
         : new SyncWriteGate({
             slowWriteMs: SLOW_SYNC_WRITE_MS,
+            slowWritesToClose: SLOW_SYNC_WRITES_TO_POOL,
+            windowMs: SLOW_SYNC_WRITE_WINDOW_MS,
             poolForMs: POOL_WRITES_FOR_MS,
-            onSlowWrite: (tookMs, bytes) =>
+            onClose: (tookMs, bytes) =>
               options.logger.warn(
-                'a commit-log write blocked; writing through the thread pool for a while',
+                'commit-log writes keep blocking; writing through the thread pool for a while',
                 {
                   tookMs: Math.round(tookMs),
                   bytes,
@@ -541,12 +545,13 @@ export class CommitLog {
   }
 
   /**
-   * A batch of pending bytes large enough to write now. Written on the thread only at the end of the turn (the
-   * scheduled write): a synchronous completion inside append() would report records written before their put is
-   * registered. Pool writes start at once.
+   * A batch of pending bytes large enough to write now. While writes run on the thread this only schedules the
+   * end-of-turn write: a synchronous completion inside append() would report records written before their put is
+   * registered, and a pool write started here would keep later writes in the pool (they wait for it). Otherwise the
+   * pool write starts at once.
    */
   private eagerPump(): void {
-    if (this.issued.length === 0 && this.syncGate?.open === true) this.scheduleWrite();
+    if (this.syncGate?.open === true) this.scheduleWrite();
     else this.pumpWrites();
   }
 
