@@ -8,14 +8,13 @@ import {
   MessageConst,
   MessageRecordWriter,
   MessageSysFlag,
-  createOffsetMessageId,
   encodeMessageProperties,
   getTransactionValue,
   messageRecordSize,
   pickMessageProperties,
   tagsString2tagsCode,
 } from '@rocketmq-ts/protocol';
-import type { HostAddress, Logger, RecordFields } from '@rocketmq-ts/protocol';
+import type { Logger, RecordFields } from '@rocketmq-ts/protocol';
 import type { CommitLog } from '../commit-log/commit-log.js';
 import type { MessageStoreConfig } from '../config.js';
 import type { DispatchRequest, Dispatcher } from '../dispatcher.js';
@@ -26,6 +25,7 @@ import type {
   StoreStats,
 } from '../store-types.js';
 import { scheduleDelayLevel } from './delay-tags-code.js';
+import { MessageIdFormatter } from './message-id-formatter.js';
 import { validateMessage } from './validate-message.js';
 import type { Refusal } from './validate-message.js';
 
@@ -91,42 +91,6 @@ export class QueueOffsetTable {
 
 /** Decides whether puts are accepted right now; a reason when not. */
 export type WritableCheck = () => string | undefined;
-
-/**
- * Offset message ids for one store host: the host part (address + port as hex) is the same for every message, so
- * it is computed once and only the 16 hex digits of the phyOffset are added per message.
- */
-class MessageIdFormatter {
-  private host = '';
-  private port = -1;
-  private prefix = '';
-
-  format(storeHost: HostAddress, phyOffset: number): string {
-    if (storeHost.host !== this.host || storeHost.port !== this.port) {
-      this.prefix = createOffsetMessageId(storeHost, 0).slice(0, -16);
-      this.host = storeHost.host;
-      this.port = storeHost.port;
-    }
-    const hi = Math.floor(phyOffset / 0x1_0000_0000);
-    const lo = phyOffset - hi * 0x1_0000_0000;
-    return (
-      this.prefix +
-      HEX_BYTE[hi >>> 24]! +
-      HEX_BYTE[(hi >>> 16) & 0xff]! +
-      HEX_BYTE[(hi >>> 8) & 0xff]! +
-      HEX_BYTE[hi & 0xff]! +
-      HEX_BYTE[lo >>> 24]! +
-      HEX_BYTE[(lo >>> 16) & 0xff]! +
-      HEX_BYTE[(lo >>> 8) & 0xff]! +
-      HEX_BYTE[lo & 0xff]!
-    );
-  }
-}
-
-/** Two upper-case hex digits per byte value. */
-const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) =>
-  b.toString(16).toUpperCase().padStart(2, '0'),
-);
 
 /** The properties string of a put: as given, or encoded from a map / record. */
 function propertiesStringOf(input: PutMessageInput): string {
