@@ -13,6 +13,23 @@ export interface HostAddress {
 }
 
 /**
+ * The address part of a record's host field: an IPv4 literal (or an IPv4-mapped IPv6 one) as a uint32, which takes
+ * 4 bytes, otherwise the 16 bytes of the IPv6 address.
+ *
+ * @param host - an IP literal.
+ * @returns the uint32 or the 16 bytes.
+ * @throws ProtocolError when `host` is not an IP literal.
+ */
+export function parseHostAddressBytes(host: string): number | Uint8Array {
+  const v4 = parseIPv4ToUint32(host);
+  if (v4 >= 0) return v4;
+  const bytes = parseIpAddress(host);
+  if (bytes.length === 16) return bytes;
+  // an IPv4-mapped IPv6 literal, already reduced to 4 bytes
+  return Buffer.from(bytes.buffer, bytes.byteOffset, 4).readUInt32BE(0);
+}
+
+/**
  * Parses a dotted-quad IPv4 literal into an unsigned 32-bit integer without allocating.
  *
  * @param host - text such as `'192.168.0.1'`.

@@ -1,9 +1,9 @@
 import { RocketMQError } from '../errors.js';
 import { ResponseCode } from '../codes/response-code.js';
 import { messageBodyCrc } from './body-crc.js';
-import { parseIPv4ToUint32, parseIpAddress } from './host-address.js';
+import { parseHostAddressBytes } from './host-address.js';
 import type { HostAddress } from './host-address.js';
-import { checkInt32, checkInt64 } from './int64.js';
+import { checkInt32, checkInt64, writeInt64 } from './int64.js';
 import { MAX_TOPIC_BYTES_V1, MAX_TOPIC_BYTES_V2 } from './message-record.js';
 import { MessageSysFlag } from './message-sys-flag.js';
 import { MAX_PROPERTIES_BYTES } from './properties.js';
@@ -43,7 +43,6 @@ export interface RecordFields {
 
 /** Distinct hosts / topics remembered; past this the caches start over (bounded memory under churn). */
 const MAX_REMEMBERED = 4096;
-const TWO_POW_32 = 0x1_0000_0000;
 
 /** IPv4 as a uint32, or the 16 bytes of an IPv6 address. */
 type HostBytes = number | Uint8Array;
@@ -110,17 +109,17 @@ export class MessageRecordWriter {
     target.writeInt32BE(messageBodyCrc(fields.body), offset + RecordPosition.BODY_CRC);
     target.writeInt32BE(fields.queueId, offset + RecordPosition.QUEUE_ID);
     target.writeInt32BE(fields.flag, offset + RecordPosition.FLAG);
-    writeSafeInt64(target, fields.queueOffset, offset + RecordPosition.QUEUE_OFFSET);
-    writeSafeInt64(target, fields.phyOffset, offset + RecordPosition.PHYSICAL_OFFSET);
+    writeInt64(target, fields.queueOffset, offset + RecordPosition.QUEUE_OFFSET);
+    writeInt64(target, fields.phyOffset, offset + RecordPosition.PHYSICAL_OFFSET);
     target.writeInt32BE(sysFlag, offset + RecordPosition.SYS_FLAG);
-    writeSafeInt64(target, fields.bornTimestamp, offset + RecordPosition.BORN_TIMESTAMP);
+    writeInt64(target, fields.bornTimestamp, offset + RecordPosition.BORN_TIMESTAMP);
     let at = writeHostAddress(target, offset + RecordPosition.BORN_HOST, born);
     target.writeInt32BE(fields.bornHost.port, at);
-    writeSafeInt64(target, fields.storeTimestamp, at + 4);
+    writeInt64(target, fields.storeTimestamp, at + 4);
     at = writeHostAddress(target, at + 12, store);
     target.writeInt32BE(fields.storeHost.port, at);
     target.writeInt32BE(fields.reconsumeTimes, at + 4);
-    writeSafeInt64(target, fields.preparedTransactionOffset, at + 8);
+    writeInt64(target, fields.preparedTransactionOffset, at + 8);
     at += 16;
     target.writeInt32BE(fields.body.length, at);
     target.set(fields.body, at + 4);
@@ -142,7 +141,7 @@ export class MessageRecordWriter {
   private host(host: string): HostBytes {
     let bytes = this.hosts.get(host);
     if (bytes === undefined) {
-      bytes = parseHost(host);
+      bytes = parseHostAddressBytes(host);
       if (this.hosts.size >= MAX_REMEMBERED) this.hosts.clear();
       this.hosts.set(host, bytes);
     }
@@ -158,15 +157,6 @@ export class MessageRecordWriter {
     }
     return bytes;
   }
-}
-
-function parseHost(host: string): HostBytes {
-  const v4 = parseIPv4ToUint32(host);
-  if (v4 >= 0) return v4;
-  const bytes = parseIpAddress(host);
-  if (bytes.length === 16) return bytes;
-  // an IPv4-mapped IPv6 literal, already reduced to 4 bytes
-  return Buffer.from(bytes.buffer, bytes.byteOffset, 4).readUInt32BE(0);
 }
 
 function hostWidth(host: HostBytes): number {
@@ -202,11 +192,4 @@ function writeHostAddress(target: Buffer, at: number, host: HostBytes): number {
   }
   target.set(host, at);
   return at + 16;
-}
-
-/** Big-endian int64 of a value already checked to be a safe integer. */
-function writeSafeInt64(target: Buffer, value: number, at: number): void {
-  const hi = Math.floor(value / TWO_POW_32);
-  target.writeInt32BE(hi, at);
-  target.writeUInt32BE(value - hi * TWO_POW_32, at + 4);
 }

@@ -1,7 +1,7 @@
 import { RocketMQError } from '../errors.js';
 import { ResponseCode } from '../codes/response-code.js';
 import { messageBodyCrc } from './body-crc.js';
-import { parseIPv4ToUint32, parseIpAddress } from './host-address.js';
+import { parseHostAddressBytes } from './host-address.js';
 import type { HostAddress } from './host-address.js';
 import { checkInt32, checkInt64, writeInt64 } from './int64.js';
 import { MessageSysFlag } from './message-sys-flag.js';
@@ -140,13 +140,7 @@ interface HostBytes {
 
 function hostBytes(field: string, address: HostAddress): HostBytes {
   checkInt32(`${field} port`, address.port);
-  const v4 = parseIPv4ToUint32(address.host);
-  if (v4 >= 0) return { addr: v4, port: address.port };
-  const bytes = parseIpAddress(address.host);
-  if (bytes.length === 16) return { addr: bytes, port: address.port };
-  // an IPv4-mapped IPv6 literal, already reduced to 4 bytes
-  const addr = Buffer.from(bytes.buffer, bytes.byteOffset, 4).readUInt32BE(0);
-  return { addr, port: address.port };
+  return { addr: parseHostAddressBytes(address.host), port: address.port };
 }
 
 function writeHost(buf: Buffer, at: number, host: HostBytes): number {

@@ -4,7 +4,8 @@
  *
  * Write path (group commit): records appended during one event-loop turn are encoded back to back into a pooled
  * memory chunk; at the end of the turn the new bytes become one run per segment (a view, no copy), written with one
- * positional write each and then kept in the read cache. Only one write is in flight; appends made meanwhile form the next run. A record never spans two
+ * positional write each — on the event loop's thread while writes are fast (SyncWriteGate), else up to
+ * MAX_WRITES_IN_FLIGHT in libuv's pool — and then kept in the read cache. A record never spans two
  * segments: when `size + 8` does not fit, an 8-byte end-of-file filler (remaining bytes, BLANK_MAGIC_CODE) is
  * written and the record goes to the start of the next segment, as RocketMQ does.
  */
@@ -259,11 +260,8 @@ export class CommitLog {
       // Does not fit: an end-of-file filler here, and the whole unit at the start of the next segment. The room
       // check above left space for both in this chunk.
       const unitBytes = copyOf(this.scratch, start, end);
-      this.scratch.writeInt32BE(segmentEnd - phy, start);
-      this.scratch.writeInt32BE(BLANK_MAGIC_CODE, start + 4);
-      this.scratchUsed = start + END_FILE_MIN_BLANK_LENGTH;
-      this.sealScratch();
-      this.unsealedPhy = segmentEnd;
+      this.scratchUsed = start;
+      this.endSegment(segmentEnd);
       recordStart = this.scratchUsed;
       unitBytes.copy(this.scratch, recordStart);
     }
@@ -300,12 +298,7 @@ export class CommitLog {
     const segmentEnd = this.segmentEndOf(phyOffset);
     if (phyOffset + room > segmentEnd) {
       // Does not fit: an end-of-file filler here, the record at the start of the next segment.
-      const at = this.scratchUsed;
-      this.scratch.writeInt32BE(segmentEnd - phyOffset, at);
-      this.scratch.writeInt32BE(BLANK_MAGIC_CODE, at + 4);
-      this.scratchUsed = at + END_FILE_MIN_BLANK_LENGTH;
-      this.sealScratch();
-      this.unsealedPhy = segmentEnd;
+      this.endSegment(segmentEnd);
       if (this.scratch.length - this.scratchUsed < room) this.switchChunk(room);
       phyOffset = this.phyAt(this.scratchUsed);
     }
@@ -468,6 +461,19 @@ export class CommitLog {
   /** Commit-log offset of `scratch[index]` for an index in the unsealed region. */
   private phyAt(index: number): number {
     return this.unsealedPhy + (index - this.unsealedStart);
+  }
+
+  /**
+   * Writes the end-of-file filler (bytes left in the segment, BLANK_MAGIC_CODE) at the end of the scratch bytes,
+   * seals them, and continues at `segmentEnd`, the start of the next segment. The caller made room for the filler.
+   */
+  private endSegment(segmentEnd: number): void {
+    const at = this.scratchUsed;
+    this.scratch.writeInt32BE(segmentEnd - this.phyAt(at), at);
+    this.scratch.writeInt32BE(BLANK_MAGIC_CODE, at + 4);
+    this.scratchUsed = at + END_FILE_MIN_BLANK_LENGTH;
+    this.sealScratch();
+    this.unsealedPhy = segmentEnd;
   }
 
   /**
