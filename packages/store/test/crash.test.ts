@@ -5,7 +5,7 @@
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, open, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -531,8 +531,10 @@ describe('crash recovery of a tail damaged after the kill', () => {
       let end: number;
       switch (damage) {
         case 'garbage after the last record': {
-          // Where the valid data ends (over torn bytes, if any), or over the filler when no later file exists.
-          end = existsSync(segmentPath(segmentStartOf(walk.end))) ? walk.end : lastEnd;
+          // Where the valid data ends (over torn bytes, if any), or over the filler when no later file exists. A later
+          // file the kill caught between its creation and its sizing (0 bytes) holds nothing to damage: over the filler.
+          const next = segmentPath(segmentStartOf(walk.end));
+          end = existsSync(next) && statSync(next).size === SEGMENT_BYTES ? walk.end : lastEnd;
           const room = segmentStartOf(end) + SEGMENT_BYTES - end;
           const garbage = Buffer.alloc(Math.min(700, room), 0xab);
           await patchFile(segmentPath(segmentStartOf(end)), garbage, end - segmentStartOf(end));
