@@ -329,9 +329,11 @@ export class Connection implements RemotingChannel {
     }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      // setImmediate rather than nextTick: responses completed by promise continuations in this turn join
-      // the same write.
-      setImmediate(() => {
+      // nextTick: it runs once this callback's promise continuations have all settled (Node drains the microtask
+      // queue before ticks queued from it), so responses completed together still leave as one write, but each read
+      // is answered before the next one is processed: with setImmediate every read of a poll phase was processed
+      // first, and the peer idled until the whole burst was answered.
+      process.nextTick(() => {
         this.flushScheduled = false;
         this.flush();
       });

@@ -32,7 +32,7 @@ export interface DispatchRequest {
 }
 
 /** Longest an index entry waits to be handed to lmdb, in ms. */
-const INDEX_BATCH_DELAY_MS = 10;
+const INDEX_BATCH_DELAY_MS = 100;
 /** Index entries that are handed to lmdb at once without waiting. */
 const INDEX_BATCH_ENTRIES = 8192;
 

@@ -521,7 +521,9 @@ export class CommitLog {
   private scheduleWrite(): void {
     if (this.writeScheduled) return;
     this.writeScheduled = true;
-    setImmediate(() => {
+    // nextTick, not setImmediate: the appends of this callback and of its promise continuations go out together, and
+    // their puts complete before the next socket read is processed (see the connection's flush).
+    process.nextTick(() => {
       this.writeScheduled = false;
       // While a write is running, what gathers meanwhile waits for its completion (which pumps again) and then goes
       // out as one larger write: fewer syscalls and thread wake-ups per byte under load, no delay when idle.
