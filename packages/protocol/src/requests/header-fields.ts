@@ -22,6 +22,23 @@ const INT32_MAX = 2_147_483_647;
 const JAVA_INTEGER_SYNTAX = /^[+-]?[0-9]+$/;
 const JAVA_TRUE = /^true$/i;
 
+/**
+ * The value of `raw` when it is 1 to `maxDigits` ASCII digits and nothing else (no sign), else -1. Such values are
+ * exact in a double and inside the int range for up to 9 digits, so the common header number needs neither the
+ * syntax regex nor a range check; everything else takes the full path and its error messages.
+ */
+function plainDigits(raw: string, maxDigits: number): number {
+  const length = raw.length;
+  if (length === 0 || length > maxDigits) return -1;
+  let value = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = raw.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 function describe(raw: string): string {
   return JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
 }
@@ -50,6 +67,8 @@ export function readRaw(ext: ExtFields, field: string): string | undefined {
  * @throws HeaderFieldError when `raw` is not a decimal integer or is out of the int32 range
  */
 export function parseJavaInt(field: string, raw: string): number {
+  const plain = plainDigits(raw, 9);
+  if (plain >= 0) return plain;
   if (!JAVA_INTEGER_SYNTAX.test(raw)) {
     throw new HeaderFieldError(field, `${describe(raw)} is not an int`);
   }
@@ -69,6 +88,8 @@ export function parseJavaInt(field: string, raw: string): number {
  * @throws HeaderFieldError when `raw` is not a decimal integer or its magnitude exceeds 2^53−1
  */
 export function parseJavaLong(field: string, raw: string): number {
+  const plain = plainDigits(raw, 15);
+  if (plain >= 0) return plain;
   if (!JAVA_INTEGER_SYNTAX.test(raw)) {
     throw new HeaderFieldError(field, `${describe(raw)} is not a long`);
   }
@@ -84,7 +105,8 @@ export function parseJavaLong(field: string, raw: string): number {
  * every other string (including `""` and `"1"`) is false. Never throws.
  */
 export function parseJavaBoolean(raw: string): boolean {
-  return JAVA_TRUE.test(raw);
+  if (raw === 'false') return false;
+  return raw === 'true' || JAVA_TRUE.test(raw);
 }
 
 /** Reads a required string. Throws HeaderFieldError when the key is missing. */

@@ -335,9 +335,7 @@ export function decodeSendMessageRequestHeader(
   ext: ExtFields,
   requestCode: number,
 ): SendMessageRequestHeader {
-  return isV2Code(requestCode)
-    ? fromSendMessageRequestHeaderV2(v2Codec.decode(ext))
-    : v1Codec.decode(ext);
+  return isV2Code(requestCode) ? decodeV2AsV1(ext) : v1Codec.decode(ext);
 }
 
 /**
@@ -379,4 +377,41 @@ export function decodeSendMessageResponseHeader(ext: ExtFields): SendMessageResp
   const traceOn = readRaw(ext, 'TRACE_ON');
   if (traceOn !== undefined) out.TRACE_ON = parseJavaBoolean(traceOn);
   return out;
+}
+
+function requiredRaw(ext: ExtFields, key: string): string {
+  const raw = readRaw(ext, key);
+  if (raw === undefined) throw new HeaderFieldError(key, 'is missing');
+  return raw;
+}
+
+/*
+ * `fromSendMessageRequestHeaderV2(v2Codec.decode(ext))` in one step: the same keys read in the same order (so the
+ * same HeaderFieldError for the first missing or unparsable one) into one object with the same key order. The broker
+ * decodes one per send; the generic path built three objects and cost ~1.4 µs.
+ */
+function decodeV2AsV1(ext: ExtFields): SendMessageRequestHeader {
+  const h: SendMessageRequestHeader = {
+    producerGroup: requiredRaw(ext, 'a'),
+    topic: requiredRaw(ext, 'b'),
+    defaultTopic: requiredRaw(ext, 'c'),
+    defaultTopicQueueNums: parseJavaInt('d', requiredRaw(ext, 'd')),
+    queueId: parseJavaInt('e', requiredRaw(ext, 'e')),
+    sysFlag: parseJavaInt('f', requiredRaw(ext, 'f')),
+    bornTimestamp: parseJavaLong('g', requiredRaw(ext, 'g')),
+    flag: parseJavaInt('h', requiredRaw(ext, 'h')),
+  };
+  const properties = readRaw(ext, 'i');
+  if (properties !== undefined) h.properties = properties;
+  const reconsumeTimes = readRaw(ext, 'j');
+  if (reconsumeTimes !== undefined) h.reconsumeTimes = parseJavaInt('j', reconsumeTimes);
+  const unitMode = readRaw(ext, 'k');
+  if (unitMode !== undefined) h.unitMode = parseJavaBoolean(unitMode);
+  const maxReconsumeTimes = readRaw(ext, 'l');
+  if (maxReconsumeTimes !== undefined) h.maxReconsumeTimes = parseJavaInt('l', maxReconsumeTimes);
+  const batch = readRaw(ext, 'm');
+  if (batch !== undefined) h.batch = parseJavaBoolean(batch);
+  const bname = readRaw(ext, 'n');
+  if (bname !== undefined) h.bname = bname;
+  return h;
 }
