@@ -515,11 +515,13 @@ export class MessageStore {
 
   private async shutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
-    const { commitLog, queues, meta, checkpoint } = this.parts;
+    const { commitLog, queues, index, meta, checkpoint } = this.parts;
     await commitLog.drain().catch(() => undefined);
     await commitLog.close();
     await this.saveCheckpoint();
     await queues.closeAll();
+    // The index's writer thread holds its own handle on the meta environment: end it first.
+    await index?.close();
     await meta.close();
     await checkpoint.close();
     await markCleanExit(this.config.storePathRootDir);

@@ -19,6 +19,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  await index.close();
   await env.close();
   await rm(dir, { recursive: true, force: true });
 });

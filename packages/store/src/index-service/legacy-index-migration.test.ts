@@ -7,9 +7,18 @@ import { openMetaEnv } from '../metadata/meta-env.js';
 import type { MetaEnv } from '../metadata/meta-env.js';
 import { rowSegments } from './index-codec.js';
 import { MessageIndex } from './message-index.js';
+import type { MessageIndexOptions } from './message-index.js';
 
 let dir: string;
 let env: MetaEnv;
+/** Indexes opened by a test; each owns a writer thread that afterEach ends. */
+let indexes: MessageIndex[] = [];
+
+function openIndex(options: MessageIndexOptions): MessageIndex {
+  const index = new MessageIndex(options);
+  indexes.push(index);
+  return index;
+}
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rmq-'));
@@ -17,6 +26,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  await Promise.all(indexes.map((index) => index.close()));
+  indexes = [];
   await env.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -86,7 +97,7 @@ describe('legacy index-by-phy migration', () => {
   it('turns legacy rows into batch rows in chunks, empties index-by-phy and keeps removal exact', async () => {
     await populateLegacy();
     const logger = new LinesLogger();
-    const index = new MessageIndex({ env, logger });
+    const index = openIndex({ env, logger });
     expect(env.indexByPhy.getKeysCount()).toBe(0);
     expect(logger.lines).toEqual([
       'migrated legacy index-by-phy rows into index batches {"rows":12000}',
@@ -111,12 +122,13 @@ describe('legacy index-by-phy migration', () => {
 
   it('indexes new batches after migrated rows and migrates nothing on the next open', async () => {
     await populateLegacy();
-    let index = new MessageIndex({ env });
+    let index = openIndex({ env });
     await index.add([{ topic: 'TopicA', key: 'new', storeTimestamp: 9_000, phyOffset: 50_000 }]);
+    await index.close();
     await env.close();
     env = openMetaEnv({ dir: join(dir, 'meta') });
     const logger = new LinesLogger();
-    index = new MessageIndex({ env, logger });
+    index = openIndex({ env, logger });
     expect(logger.lines).toEqual([]);
     expect(rowSummary().map(([key]) => key)).toEqual([33_330, 39_990, 50_000]);
     expect(index.maxIndexedPhyOffset()).toBe(50_000);

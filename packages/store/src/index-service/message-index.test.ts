@@ -20,6 +20,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  await index.close();
   await env.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -179,6 +180,7 @@ describe('MessageIndex', () => {
 
   it('keeps its entries when the environment is reopened', async () => {
     await index.add([entry('persist', 5, 42), entry('persist', 6, 43)]);
+    await index.close();
     await env.close();
     env = openMetaEnv({ dir: join(dir, 'meta') });
     index = new MessageIndex({ env });
@@ -193,6 +195,108 @@ describe('MessageIndex', () => {
     await env.root.flushed;
     expect(env.indexByKey.getKeysCount()).toBe(0);
     expect(index.maxIndexedPhyOffset()).toBe(-1);
+  });
+
+  it('sees the entries of a resolved add in a query right away, though a read snapshot was open before', async () => {
+    expect(index.query({ topic: 'TopicA', key: 'fresh', maxNum: 10, ...ALL_TIME })).toEqual([]);
+    for (let round = 1; round <= 20; round++) {
+      await index.add([entry('fresh', round, round * 10)]);
+      expect(index.query({ topic: 'TopicA', key: 'fresh', maxNum: 1, ...ALL_TIME })).toEqual([
+        round * 10,
+      ]);
+      expect(index.maxIndexedPhyOffset()).toBe(round * 10);
+    }
+  });
+
+  it('applies adds and removals in call order when none is awaited', async () => {
+    const writes = [
+      index.add([entry('a', 1, 100), entry('b', 2, 200), entry('a', 3, 300)]),
+      index.removeFromPhyOffset(200),
+      index.add([entry('c', 4, 250), entry('a', 5, 260)]),
+      index.removeBelowPhyOffset(150),
+      index.add([entry('d', 6, 400)]),
+      index.removeFromPhyOffset(400),
+    ];
+    const results = await Promise.all(writes);
+    expect(results).toEqual([undefined, 2, undefined, 1, undefined, 1]);
+    expect(index.query({ topic: 'TopicA', key: 'a', maxNum: 10, ...ALL_TIME })).toEqual([260]);
+    expect(index.query({ topic: 'TopicA', key: 'c', maxNum: 10, ...ALL_TIME })).toEqual([250]);
+    expect(index.query({ topic: 'TopicA', key: 'd', maxNum: 10, ...ALL_TIME })).toEqual([]);
+    expect(rows()).toEqual([{ phyOffset: 260, entries: [250, 260] }]);
+    expect(index.maxIndexedPhyOffset()).toBe(260);
+  });
+
+  it('changes nothing when batches are added again (re-dispatch after a crash)', async () => {
+    const first = [entry('a', 1, 100), entry('b', 2, 200)];
+    const second = [entry('c', 3, 300), entry('a', 4, 400), entry('a', 4, 400)];
+    await index.add(first);
+    await index.add(second);
+    const before = { rows: rows(), keys: env.indexByKey.getKeysCount() };
+    await Promise.all([index.add(first), index.add(second), index.add([...first, ...second])]);
+    expect({ rows: rows(), keys: env.indexByKey.getKeysCount() }).toEqual(before);
+    expect(index.query({ topic: 'TopicA', key: 'a', maxNum: 10, ...ALL_TIME })).toEqual([400, 100]);
+  });
+
+  it('keeps main-thread writes to other sub-databases working while the writer thread writes', async () => {
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < 50; i++) {
+      writes.push(index.add([entry(`k${i}`, i, i * 10 + 1)]));
+      writes.push(env.topicConfig.put(`Topic${i}`, `config ${i}`));
+      writes.push(env.consumerOffset.put(['TopicA', 'group', i], i * 7));
+    }
+    await Promise.all(writes);
+    env.topicConfig.putSync('TopicSync', 'sync config');
+    for (let i = 0; i < 50; i++) {
+      expect(env.topicConfig.get(`Topic${i}`)).toBe(`config ${i}`);
+      expect(env.consumerOffset.get(['TopicA', 'group', i])).toBe(i * 7);
+      expect(index.query({ topic: 'TopicA', key: `k${i}`, maxNum: 1, ...ALL_TIME })).toEqual([
+        i * 10 + 1,
+      ]);
+    }
+    expect(env.topicConfig.get('TopicSync')).toBe('sync config');
+    expect(env.indexByKey.getKeysCount()).toBe(50);
+  });
+
+  it('commits every queued write on close and then refuses calls with a closed StoreError', async () => {
+    const queued = index.add(Array.from({ length: 5_000 }, (_, i) => entry(`q${i % 5}`, i, i + 1)));
+    await index.close();
+    await queued;
+    await index.close();
+    expect(thrown(() => index.add([entry('late', 1, 9_999)]))).toMatchObject({ kind: 'closed' });
+    expect(thrown(() => index.removeFromPhyOffset(0))).toMatchObject({ kind: 'closed' });
+    expect(
+      thrown(() => index.query({ topic: 'TopicA', key: 'q1', maxNum: 1, ...ALL_TIME })),
+    ).toMatchObject({ kind: 'closed' });
+    env.root.resetReadTxn();
+    expect(env.indexByKey.getKeysCount()).toBe(5_000);
+    index = new MessageIndex({ env });
+    expect(index.maxIndexedPhyOffset()).toBe(5_000);
+  });
+
+  it('rejects pending and later calls with a StoreError once the writer thread died', async () => {
+    const pending = index.add(Array.from({ length: 20_000 }, (_, i) => entry(`p${i % 9}`, i, i)));
+    const exitCode = index.terminateWriterForTest();
+    await expect(pending).rejects.toMatchObject({ name: 'StoreError', kind: 'io' });
+    await exitCode;
+    await expect(index.add([entry('after', 1, 50_000)])).rejects.toMatchObject({ kind: 'io' });
+    await expect(index.removeFromPhyOffset(0)).rejects.toMatchObject({ kind: 'io' });
+    await expect(index.removeBelowPhyOffset(10)).rejects.toMatchObject({ kind: 'io' });
+    // Reads still work on the main thread, and close() ends cleanly.
+    expect(index.query({ topic: 'TopicA', key: 'after', maxNum: 1, ...ALL_TIME })).toEqual([]);
+    await index.close();
+  });
+
+  it('rejects an add the writer cannot apply with a StoreError and keeps applying later calls', async () => {
+    await index.add([entry('a', 1, 100), entry('a', 1, 160)]);
+    // A row whose one segment claims more bytes than it holds, covering 150: linking an entry at 150 must parse it.
+    await env.indexBatches.put(Buffer.from([0, 0, 0, 0, 0, 0, 0, 155]), Buffer.from([0, 40, 1]));
+    await expect(index.add([entry('b', 2, 150)])).rejects.toMatchObject({
+      name: 'StoreError',
+      kind: 'corrupt',
+    });
+    await index.add([entry('c', 3, 300)]);
+    expect(index.query({ topic: 'TopicA', key: 'c', maxNum: 1, ...ALL_TIME })).toEqual([300]);
+    expect(index.query({ topic: 'TopicA', key: 'b', maxNum: 1, ...ALL_TIME })).toEqual([]);
   });
 
   it('throws a closed StoreError once the environment is closed', async () => {

@@ -2,8 +2,7 @@ import { NOOP_LOGGER } from '@rocketmq-ts/protocol';
 import type { Logger } from '@rocketmq-ts/protocol';
 import { StoreError } from '../errors.js';
 import type { MetaEnv } from '../metadata/meta-env.js';
-import { lastRowKey, linkBatchInTxn, pruneBelowInTxn, pruneFromInTxn } from './batch-rows.js';
-import type { PruneChunk } from './batch-rows.js';
+import { lastRowKey } from './batch-rows.js';
 import {
   checkU64,
   HASH_BYTE,
@@ -17,6 +16,7 @@ import {
   TRUNCATED_LEN,
   u64,
 } from './index-codec.js';
+import { IndexWriterThread } from './index-writer-thread.js';
 import { migrateIndexByPhy } from './legacy-index-migration.js';
 
 /*
@@ -36,17 +36,22 @@ import { migrateIndexByPhy } from './legacy-index-migration.js';
  * and rewrites the one row a cut goes through. Stores written before index-batches had one index-by-phy row per entry
  * instead: the constructor converts them (legacy-index-migration.ts).
  *
+ * Threads: the main thread only encodes a batch into one row buffer (add) and reads (query, maxIndexedPhyOffset). The
+ * lmdb writes run on a worker thread owned by the index (index-writer-thread.ts, body in index-writer-body.ts) that
+ * opens the same environment (lmdb-js shares one native environment per path within a process); each lmdb put costs
+ * the calling thread about a microsecond, which the store's put path no longer pays. Requests (adds and removals)
+ * apply in call order. A call's promise settles after the writer committed and flushed it, and the main thread's read
+ * transaction is renewed first, so a query after an awaited add() sees its entries.
+ *
  * Atomicity: an add() whose entries all lie past every row (the normal case: the dispatcher hands batches over in log
- * order) issues its puts synchronously, in one event turn, and lmdb-js commits all writes of one event turn in one
- * transaction (eventTurnBatching, on by default). A transactionSync elsewhere can split an event turn's batch, but only
- * at its own call, so never inside the synchronous add(); the index itself runs none after construction. Every other
- * write (overlapping adds, removals) runs inside one root.transaction callback. So a crash never leaves entries
- * without their row, nor a row without its entries.
+ * order) has its puts issued by the writer synchronously, in one event turn, and lmdb-js commits all writes of one
+ * event turn in one transaction (eventTurnBatching, on by default); the writer runs no transactionSync that could
+ * split it. Every other write (overlapping adds, removals) runs inside one root.transaction callback. So a crash
+ * never leaves entries without their row, nor a row without its entries.
  */
 
-/** Entries deleted (and legacy rows migrated) per lmdb transaction, so retention never holds the write lock long. */
-const REMOVE_CHUNK = 10_000;
-const EMPTY = Buffer.alloc(0);
+/** Legacy rows migrated per lmdb transaction, so opening never holds the write lock long. */
+const MIGRATE_CHUNK = 10_000;
 /** The largest phyOffset field: `[len][key][ts]` + this sorts at or after every entry of that key and time. */
 const MAX_U64 = Buffer.alloc(8, 0xff);
 
@@ -95,38 +100,40 @@ export interface MessageIndexOptions {
 export class MessageIndex {
   private readonly env: MetaEnv;
   private readonly logger: Logger;
-  /**
-   * At least the largest row key written or queued: an add() entirely past it cannot overlap a row, so it takes the
-   * put-only path. Never below the truth (raised when an add is queued, lowered only by a removal that saw every
-   * queued add); too high only sends an add through the slower transaction path.
-   */
-  private rowKeyCeiling: number;
-  /** Counts add() calls, so a removal knows whether an add was queued while it ran. */
-  private addCount = 0;
+  private readonly writer: IndexWriterThread;
+  private closing: Promise<void> | undefined;
 
   /**
    * Opens the index; first converts the rows of a legacy `index-by-phy` sub-database (synchronously, in transactions
-   * of REMOVE_CHUNK rows), so construct it at store open before anything else writes to the environment.
+   * of MIGRATE_CHUNK rows), so construct it at store open before anything else writes to the environment. Then starts
+   * the writer thread; call {@link MessageIndex.close} before closing the environment.
    * @throws StoreError kind `closed` when the environment is closed.
    */
   constructor(options: MessageIndexOptions) {
     this.env = options.env;
     this.logger = options.logger ?? NOOP_LOGGER;
     this.checkOpen();
-    migrateIndexByPhy(this.env, { chunkEntries: REMOVE_CHUNK, logger: this.logger });
-    this.rowKeyCeiling = lastRowKey(this.env.indexBatches);
+    migrateIndexByPhy(this.env, { chunkEntries: MIGRATE_CHUNK, logger: this.logger });
+    const env = this.env;
+    this.writer = new IndexWriterThread({
+      dir: env.dir,
+      // The main thread's read snapshot may predate the writer's commit (lmdb-js renews it only on a timer).
+      onCommitted: () => {
+        if (!env.closed) env.root.resetReadTxn();
+      },
+    });
   }
 
   /**
    * Indexes entries as one batch; re-adding an entry is a no-op, so re-dispatch after a crash is safe. One buffer per
    * call holds every entry key and the batch row; no JSON.
-   * @returns the lmdb write; await it (or `env.root.flushed`) before relying on the entries surviving a crash.
-   * @throws StoreError kind `closed` after the environment was closed; RangeError on a negative or unsafe integer
-   *   (nothing of the call is written then).
+   * @returns resolves once the entries are committed and flushed (they survive a crash, queries see them); rejects
+   *   with a StoreError when the writer thread failed.
+   * @throws StoreError kind `closed` after close() or after the environment was closed; RangeError on a negative or
+   *   unsafe integer (nothing of the call is written then).
    */
   add(entries: readonly MessageIndexEntry[]): Promise<void> {
     this.checkOpen();
-    this.addCount++;
     // Pass 1: validate and size. fullBytes[i] = UTF-8 length of `topic#key`, 0 for a skipped (empty) key.
     const fullBytes = scratchLengths(entries.length);
     let rowBytes = 0;
@@ -154,17 +161,9 @@ export class MessageIndex {
       if (e.phyOffset > maxPhy) maxPhy = e.phyOffset;
     }
     if (maxPhy < 0) return Promise.resolve();
-    // Entirely past every row: write entries and row directly. Otherwise the batch overlaps existing rows and is
-    // merged into them inside a transaction (re-dispatch after a crash).
-    const direct = minPhy > this.rowKeyCeiling;
-    if (maxPhy > this.rowKeyCeiling) this.rowKeyCeiling = maxPhy;
-    // Pass 2: one buffer is the batch row; every entry key is a view of it (lmdb copies keys when they are queued, and
-    // reads the row value at commit, so the buffer is never written again).
-    const row = Buffer.allocUnsafe(rowBytes);
-    const { indexByKey, indexBatches } = this.env;
-    // Unconditional writes of one event turn share lmdb's commit promise; keep each distinct one so that a batch split
-    // by lmdb is still awaited whole and no rejection goes unhandled.
-    const commits: Promise<boolean>[] = [];
+    // Pass 2: one buffer is the batch row, which the writer also reads every entry key from. It owns its ArrayBuffer
+    // (Buffer.allocUnsafe may hand out a slice of Node's shared pool), so it can be transferred, not copied.
+    const row = Buffer.from(new ArrayBuffer(rowBytes));
     let longValues: Buffer[] | undefined;
     let off = 0;
     i = 0;
@@ -174,7 +173,6 @@ export class MessageIndex {
       const keyStart = off + SEGMENT_HEADER_BYTES;
       const textStart = keyStart + KEY_HEADER_BYTES;
       let textBytes = full;
-      let value = EMPTY;
       if (full <= MAX_INLINE_KEY_BYTES) {
         row.writeUInt16BE(full, keyStart);
         const topicEnd = textStart + row.write(e.topic, textStart, 'utf8');
@@ -182,7 +180,7 @@ export class MessageIndex {
         row.write(e.key, topicEnd + 1, 'utf8');
       } else {
         textBytes = MAX_INLINE_KEY_BYTES;
-        value = Buffer.from(`${e.topic}#${e.key}`, 'utf8');
+        const value = Buffer.from(`${e.topic}#${e.key}`, 'utf8');
         row.writeUInt16BE(TRUNCATED_LEN, keyStart);
         value.copy(row, textStart, 0, MAX_INLINE_KEY_BYTES);
         (longValues ??= []).push(value);
@@ -192,16 +190,8 @@ export class MessageIndex {
       putU64(row, keyEnd - 8, e.phyOffset);
       row.writeUInt16BE(keyEnd - keyStart, off);
       off = keyEnd;
-      if (direct) pushDistinct(commits, indexByKey.put(row.subarray(keyStart, keyEnd), value));
     }
-    if (!direct) {
-      const env = this.env;
-      const values = longValues ?? [];
-      return env.root.transaction(() => linkBatchInTxn(env, row, values));
-    }
-    pushDistinct(commits, indexBatches.put(u64(maxPhy), row));
-    if (commits.length === 1) return (commits[0] as Promise<boolean>).then(toVoid);
-    return Promise.all(commits).then(toVoid);
+    return this.writer.add({ row, longValues, minPhyOffset: minPhy, maxPhyOffset: maxPhy });
   }
 
   /**
@@ -236,14 +226,14 @@ export class MessageIndex {
 
   /**
    * Drops every entry at or past `phyOffset` (recovery: the commit log was cut there).
-   * @returns how many entries were dropped.
-   * @throws StoreError kind `closed` after the environment was closed.
+   * @returns how many entries were dropped (after every earlier add and removal applied); rejects with a StoreError
+   *   when the writer thread failed.
+   * @throws StoreError kind `closed` after close() or after the environment was closed.
    */
   removeFromPhyOffset(phyOffset: number): Promise<number> {
     this.checkOpen();
     const from = Math.min(Math.max(0, phyOffset), Number.MAX_SAFE_INTEGER);
-    const env = this.env;
-    return this.removeInChunks((budget) => pruneFromInTxn(env, from, budget)).then((removed) => {
+    return this.writer.removeFrom(from).then((removed) => {
       if (removed > 0) this.logger.info('dropped index entries past a cut', { phyOffset, removed });
       return removed;
     });
@@ -251,15 +241,15 @@ export class MessageIndex {
 
   /**
    * Drops every entry below `minPhyOffset` (retention: those commit-log segments were deleted).
-   * @returns how many entries were dropped.
-   * @throws StoreError kind `closed` after the environment was closed.
+   * @returns how many entries were dropped (after every earlier add and removal applied); rejects with a StoreError
+   *   when the writer thread failed.
+   * @throws StoreError kind `closed` after close() or after the environment was closed.
    */
   removeBelowPhyOffset(minPhyOffset: number): Promise<number> {
     this.checkOpen();
     if (minPhyOffset <= 0) return Promise.resolve(0);
     const below = Math.min(minPhyOffset, Number.MAX_SAFE_INTEGER);
-    const env = this.env;
-    return this.removeInChunks((budget) => pruneBelowInTxn(env, below, budget)).then((removed) => {
+    return this.writer.removeBelow(below).then((removed) => {
       if (removed > 0) this.logger.info('dropped expired index entries', { minPhyOffset, removed });
       return removed;
     });
@@ -275,25 +265,25 @@ export class MessageIndex {
     return lastRowKey(this.env.indexBatches);
   }
 
-  /** Runs `chunk` in one transaction per REMOVE_CHUNK entries until it reports no more work. */
-  private async removeInChunks(chunk: (budget: number) => PruneChunk): Promise<number> {
-    const addsBefore = this.addCount;
-    let total = 0;
-    for (;;) {
-      const result = await this.env.root.transaction(() => {
-        const done = chunk(REMOVE_CHUNK);
-        return { ...done, lastKey: done.more ? -1 : lastRowKey(this.env.indexBatches) };
-      });
-      // Every add queued before that transaction was visible in it: when none was queued since the removal began,
-      // its last row key (now committed) is the exact ceiling; the removal may have lowered it.
-      if (!result.more && this.addCount === addsBefore) this.rowKeyCeiling = result.lastKey;
-      total += result.removed;
-      if (!result.more) return total;
-    }
+  /**
+   * Waits for every add and removal called so far, closes the writer thread's environment handle and ends the thread.
+   * Call before closing the environment. Idempotent; afterwards every method throws StoreError kind `closed`.
+   * @throws StoreError kind `io` when the writer's environment handle fails to close.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.writer.close();
+    return this.closing;
+  }
+
+  /** @internal Test hook: ends the writer thread abruptly, as a crash of that thread would. */
+  terminateWriterForTest(): Promise<number> {
+    return this.writer.terminateForTest();
   }
 
   private checkOpen(): void {
-    if (this.env.closed) throw new StoreError('closed', 'message index used after close');
+    if (this.closing || this.env.closed) {
+      throw new StoreError('closed', 'message index used after close');
+    }
   }
 }
 
@@ -305,10 +295,4 @@ function scratchLengths(n: number): Uint32Array {
     lengthScratch = new Uint32Array(Math.max(n, lengthScratch.length * 2));
   }
   return lengthScratch;
-}
-
-function toVoid(): void {}
-
-function pushDistinct(commits: Promise<boolean>[], p: Promise<boolean>): void {
-  if (commits[commits.length - 1] !== p) commits.push(p);
 }
