@@ -6,6 +6,7 @@ import {
 } from '@rocketmq-ts/protocol';
 import type { MessageRecord } from '@rocketmq-ts/protocol';
 import type { ConsumeQueueTable } from './consume-queue/consume-queue-table.js';
+import { IndexBatchBuilder } from './index-service/index-batch-builder.js';
 import type { MessageIndex } from './index-service/message-index.js';
 import { deliverTimestamp, scheduleDelayLevel } from './put/delay-tags-code.js';
 
@@ -64,12 +65,8 @@ export type ArrivalListener = (topic: string, queueId: number, maxOffset: number
  * by this store, re-read during recovery, or appended raw by replication.
  */
 export class Dispatcher {
-  private pendingIndex: {
-    topic: string;
-    key: string;
-    storeTimestamp: number;
-    phyOffset: number;
-  }[] = [];
+  /** Index entries dispatched since the last hand-over, already encoded as the batch row. */
+  private readonly pendingIndex = new IndexBatchBuilder();
   private readonly listeners: ArrivalListener[] = [];
   /** Commit-log offset right after the last dispatched record. */
   dispatchedEnd = 0;
@@ -115,13 +112,17 @@ export class Dispatcher {
       }
     }
     if (this.index && tranType !== MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) {
-      const { topic, storeTimestamp, phyOffset } = request;
-      if (request.uniqKey)
-        this.pendingIndex.push({ topic, key: request.uniqKey, storeTimestamp, phyOffset });
-      if (request.keys) {
-        for (const key of request.keys.split(' ')) {
-          if (key.length > 0) this.pendingIndex.push({ topic, key, storeTimestamp, phyOffset });
+      const { uniqKey, keys } = request;
+      const pending = this.pendingIndex;
+      if (uniqKey) pending.append(uniqKey, request);
+      if (keys) {
+        // The words of KEYS without a split() array; empty words are skipped by append().
+        let start = 0;
+        for (let space = keys.indexOf(' '); space >= 0; space = keys.indexOf(' ', start)) {
+          pending.append(keys.slice(start, space), request);
+          start = space + 1;
         }
+        pending.append(start === 0 ? keys : keys.slice(start), request);
       }
     }
     this.dispatchedEnd = request.phyOffset + request.size;
@@ -134,10 +135,8 @@ export class Dispatcher {
       clearTimeout(this.indexTimer);
       this.indexTimer = undefined;
     }
-    if (!this.index || this.pendingIndex.length === 0) return this.indexWrites;
-    const entries = this.pendingIndex;
-    this.pendingIndex = [];
-    const write = this.index.add(entries);
+    if (!this.index || this.pendingIndex.entries === 0) return this.indexWrites;
+    const write = this.index.addBatch(this.pendingIndex.take());
     this.indexWrites = write;
     return write;
   }
@@ -148,11 +147,11 @@ export class Dispatcher {
    * Queries call {@link Dispatcher.indexSettled} first, so they still see every dispatched entry.
    */
   scheduleIndexFlush(onError: (error: unknown) => void): void {
-    if (this.pendingIndex.length >= INDEX_BATCH_ENTRIES) {
+    if (this.pendingIndex.entries >= INDEX_BATCH_ENTRIES) {
       this.flushIndex().catch(onError);
       return;
     }
-    if (this.indexTimer !== undefined || this.pendingIndex.length === 0) return;
+    if (this.indexTimer !== undefined || this.pendingIndex.entries === 0) return;
     this.indexTimer = setTimeout(() => {
       this.indexTimer = undefined;
       this.flushIndex().catch(onError);

@@ -3,19 +3,9 @@ import type { Logger } from '@rocketmq-ts/protocol';
 import { StoreError } from '../errors.js';
 import type { MetaEnv } from '../metadata/meta-env.js';
 import { lastRowKey } from './batch-rows.js';
-import {
-  checkU64,
-  HASH_BYTE,
-  KEY_HEADER_BYTES,
-  KEY_TRAILER_BYTES,
-  keyPrefix,
-  MAX_INLINE_KEY_BYTES,
-  putU64,
-  readU64,
-  SEGMENT_HEADER_BYTES,
-  TRUNCATED_LEN,
-  u64,
-} from './index-codec.js';
+import { keyPrefix, MAX_INLINE_KEY_BYTES, readU64, u64 } from './index-codec.js';
+import { IndexBatchBuilder } from './index-batch-builder.js';
+import type { IndexBatch } from './index-batch-builder.js';
 import { IndexWriterThread } from './index-writer-thread.js';
 import { migrateIndexByPhy } from './legacy-index-migration.js';
 
@@ -125,8 +115,7 @@ export class MessageIndex {
   }
 
   /**
-   * Indexes entries as one batch; re-adding an entry is a no-op, so re-dispatch after a crash is safe. One buffer per
-   * call holds every entry key and the batch row; no JSON.
+   * Indexes entries as one batch; re-adding an entry is a no-op, so re-dispatch after a crash is safe.
    * @returns resolves once the entries are committed and flushed (they survive a crash, queries see them); rejects
    *   with a StoreError when the writer thread failed.
    * @throws StoreError kind `closed` after close() or after the environment was closed; RangeError on a negative or
@@ -134,64 +123,21 @@ export class MessageIndex {
    */
   add(entries: readonly MessageIndexEntry[]): Promise<void> {
     this.checkOpen();
-    // Pass 1: validate and size. fullBytes[i] = UTF-8 length of `topic#key`, 0 for a skipped (empty) key.
-    const fullBytes = scratchLengths(entries.length);
-    let rowBytes = 0;
-    let minPhy = Number.POSITIVE_INFINITY;
-    let maxPhy = -1;
-    let lastTopic: string | undefined;
-    let topicBytes = 0;
-    let i = 0;
-    for (const e of entries) {
-      if (e.key.length === 0) {
-        fullBytes[i++] = 0;
-        continue;
-      }
-      checkU64(e.storeTimestamp);
-      checkU64(e.phyOffset);
-      if (e.topic !== lastTopic) {
-        lastTopic = e.topic;
-        topicBytes = Buffer.byteLength(e.topic, 'utf8');
-      }
-      const full = topicBytes + 1 + Buffer.byteLength(e.key, 'utf8');
-      fullBytes[i++] = full;
-      rowBytes += SEGMENT_HEADER_BYTES + KEY_HEADER_BYTES + KEY_TRAILER_BYTES;
-      rowBytes += full > MAX_INLINE_KEY_BYTES ? MAX_INLINE_KEY_BYTES : full;
-      if (e.phyOffset < minPhy) minPhy = e.phyOffset;
-      if (e.phyOffset > maxPhy) maxPhy = e.phyOffset;
-    }
-    if (maxPhy < 0) return Promise.resolve();
-    // Pass 2: one buffer is the batch row, which the writer also reads every entry key from. It owns its ArrayBuffer
-    // (Buffer.allocUnsafe may hand out a slice of Node's shared pool), so it can be transferred, not copied.
-    const row = Buffer.from(new ArrayBuffer(rowBytes));
-    let longValues: Buffer[] | undefined;
-    let off = 0;
-    i = 0;
-    for (const e of entries) {
-      const full = fullBytes[i++] as number;
-      if (full === 0) continue;
-      const keyStart = off + SEGMENT_HEADER_BYTES;
-      const textStart = keyStart + KEY_HEADER_BYTES;
-      let textBytes = full;
-      if (full <= MAX_INLINE_KEY_BYTES) {
-        row.writeUInt16BE(full, keyStart);
-        const topicEnd = textStart + row.write(e.topic, textStart, 'utf8');
-        row[topicEnd] = HASH_BYTE;
-        row.write(e.key, topicEnd + 1, 'utf8');
-      } else {
-        textBytes = MAX_INLINE_KEY_BYTES;
-        const value = Buffer.from(`${e.topic}#${e.key}`, 'utf8');
-        row.writeUInt16BE(TRUNCATED_LEN, keyStart);
-        value.copy(row, textStart, 0, MAX_INLINE_KEY_BYTES);
-        (longValues ??= []).push(value);
-      }
-      const keyEnd = textStart + textBytes + KEY_TRAILER_BYTES;
-      putU64(row, keyEnd - 16, e.storeTimestamp);
-      putU64(row, keyEnd - 8, e.phyOffset);
-      row.writeUInt16BE(keyEnd - keyStart, off);
-      off = keyEnd;
-    }
-    return this.writer.add({ row, longValues, minPhyOffset: minPhy, maxPhyOffset: maxPhy });
+    const builder = new IndexBatchBuilder();
+    for (const e of entries) builder.append(e.key, e);
+    return this.addBatch(builder.take());
+  }
+
+  /**
+   * Indexes a batch gathered by an {@link IndexBatchBuilder} (the dispatcher's path: entries are encoded as they are
+   * dispatched); its row buffer is transferred to the writer thread. Same promise as {@link add}.
+   * @throws StoreError kind `closed` after close() or after the environment was closed.
+   */
+  addBatch(batch: IndexBatch | undefined): Promise<void> {
+    this.checkOpen();
+    if (batch === undefined) return Promise.resolve();
+    const { row, longValues, minPhyOffset, maxPhyOffset } = batch;
+    return this.writer.add({ row, longValues, minPhyOffset, maxPhyOffset });
   }
 
   /**
@@ -285,14 +231,4 @@ export class MessageIndex {
       throw new StoreError('closed', 'message index used after close');
     }
   }
-}
-
-/** Per-entry scratch of {@link MessageIndex.add}, reused across calls (add is synchronous, never re-entered). */
-let lengthScratch = new Uint32Array(1024);
-
-function scratchLengths(n: number): Uint32Array {
-  if (lengthScratch.length < n) {
-    lengthScratch = new Uint32Array(Math.max(n, lengthScratch.length * 2));
-  }
-  return lengthScratch;
 }
