@@ -33,9 +33,9 @@ export interface DispatchRequest {
 }
 
 /** Longest an index entry waits to be handed to lmdb, in ms. */
-const INDEX_BATCH_DELAY_MS = 100;
+const INDEX_BATCH_DELAY_MS = 500;
 /** Index entries that are handed to lmdb at once without waiting. */
-const INDEX_BATCH_ENTRIES = 8192;
+const INDEX_BATCH_ENTRIES = 32_768;
 
 /** The dispatch request of a decoded record (recovery, raw appends from replication). */
 export function dispatchRequestOf(record: MessageRecord, size: number): DispatchRequest {

@@ -27,10 +27,10 @@ const WRITE_MODES = [
 ] as const;
 let syncWrites = true;
 
-async function openLog(): Promise<CommitLog> {
+async function openLog(segmentBytes = SEGMENT_BYTES): Promise<CommitLog> {
   log = await CommitLog.open({
     dir,
-    segmentBytes: SEGMENT_BYTES,
+    segmentBytes,
     maxRecordBytes: 4096,
     readCacheBytes: 64 * 1024,
     logger: NOOP_LOGGER,
@@ -154,5 +154,56 @@ describe.each(WRITE_MODES)('CommitLog.appendRaw, $name', (mode) => {
     expect(bytes.subarray(0, SEGMENT_BYTES).equals(first)).toBe(true);
     expect(bytes.subarray(SEGMENT_BYTES, SEGMENT_BYTES + 4000).equals(second)).toBe(true);
     expect(bytes.subarray(SEGMENT_BYTES + 4000).every((b) => b === 0)).toBe(true);
+  });
+});
+
+describe.each(WRITE_MODES)('CommitLog scheduling and flush, $name', (mode) => {
+  beforeEach(() => {
+    syncWrites = mode.syncWrites;
+  });
+
+  it('lets timers run while a writer appends again as soon as each append is written', async () => {
+    // One segment holds every append: a new segment is created through the pool, which would yield by itself.
+    const commitLog = await openLog(64 * 1024 * 1024);
+    const writer = new MessageRecordWriter();
+    let writtenEnd = 0;
+    const waiters: (() => void)[] = [];
+    commitLog.onWritten((end) => {
+      writtenEnd = end;
+      for (const wake of waiters.splice(0)) wake();
+    });
+    // The first write creates the segment (through the pool, which yields by itself).
+    const first = fieldsOf(0);
+    commitLog.appendRecord(writer.measure(first), first, writer);
+    await commitLog.drain();
+    let timerFired = false;
+    setTimeout(() => (timerFired = true), 0);
+    // A closed loop as an embedding application writes it: append, wait for the write, append again.
+    let appended = 1;
+    const deadline = performance.now() + 5_000;
+    while (!timerFired && appended < 20_000 && performance.now() < deadline) {
+      const fields = fieldsOf(appended++);
+      const size = writer.measure(fields);
+      const end = commitLog.appendRecord(size, fields, writer) + size;
+      while (writtenEnd < end) await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+    expect(timerFired).toBe(true);
+    expect(appended).toBeLessThan(20_000);
+  });
+
+  it('covers everything written when a flush on the thread resolves', async () => {
+    const commitLog = await openLog();
+    const writer = new MessageRecordWriter();
+    for (let i = 0; i < 40; i++) {
+      const fields = fieldsOf(i);
+      commitLog.appendRecord(writer.measure(fields), fields, writer);
+    }
+    await commitLog.drain();
+    const written = commitLog.maxOffset;
+    await commitLog.flush({ onThread: true });
+    expect(commitLog.flushedOffset).toBe(written);
+    // Nothing new: a second flush resolves at once and changes nothing.
+    await commitLog.flush({ onThread: true });
+    expect(commitLog.flushedOffset).toBe(written);
   });
 });

@@ -35,6 +35,11 @@ const MAX_WRITES_IN_FLIGHT = 4;
 /** Three synchronous writes slower than this within a second move writes to libuv's pool for 10 s. */
 const SLOW_SYNC_WRITE_MS = 20;
 const SLOW_SYNC_WRITES_TO_POOL = 3;
+/**
+ * A group-commit fdatasync on the thread slower than this counts as slow, ms. They take ~1 ms on an idle disk and
+ * now and then ~12 ms (a journal commit); only repeated longer ones mean the disk is congested.
+ */
+const SLOW_THREAD_SYNC_MS = 20;
 const SLOW_SYNC_WRITE_WINDOW_MS = 1000;
 const POOL_WRITES_FOR_MS = 10_000;
 /** Pending bytes of one turn that are sealed and written at once, so writing overlaps encoding. */
@@ -86,6 +91,8 @@ export class CommitLog {
   private unsealedPhy: number;
   private sealed: CachedRun[] = [];
   private writeScheduled = false;
+  /** Completions of a write made in this callback may still be settling (see {@link CommitLog.scheduleWrite}). */
+  private settlingWrites = false;
   /** Runs issued for writing, in log order, with whether their write has completed. */
   private issued: { run: CachedRun; done: boolean }[] = [];
   private writesRunning = 0;
@@ -104,6 +111,8 @@ export class CommitLog {
   private drainWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   private closed = false;
   private readonly syncGate: SyncWriteGate | undefined;
+  /** Decides whether group-commit fdatasyncs run on the thread (see {@link CommitLog.flush}). */
+  private readonly flushGate: SyncWriteGate | undefined;
 
   private constructor(
     private readonly options: CommitLogOptions,
@@ -137,6 +146,20 @@ export class CommitLog {
                   bytes,
                   poolForMs: POOL_WRITES_FOR_MS,
                 },
+              ),
+          });
+    this.flushGate =
+      options.syncWrites === false
+        ? undefined
+        : new SyncWriteGate({
+            slowWriteMs: SLOW_THREAD_SYNC_MS,
+            slowWritesToClose: SLOW_SYNC_WRITES_TO_POOL,
+            windowMs: SLOW_SYNC_WRITE_WINDOW_MS,
+            poolForMs: POOL_WRITES_FOR_MS,
+            onClose: (tookMs, bytes) =>
+              options.logger.warn(
+                'commit-log fdatasyncs keep blocking; syncing through the thread pool for a while',
+                { tookMs: Math.round(tookMs), bytes, poolForMs: POOL_WRITES_FOR_MS },
               ),
           });
     this.appendOffset = endOffset;
@@ -376,8 +399,40 @@ export class CommitLog {
   /**
    * fdatasync of every segment written since the last sync; resolves when `flushedOffset` covers everything
    * written when it started. Concurrent callers share one sync.
+   *
+   * With `onThread` (SYNC_FLUSH group commits) the fdatasync runs on the calling thread while fdatasyncs have been
+   * fast and none is running in the pool: the group's puts wait for it anyway, and on small VMs the two thread
+   * hand-offs of a pool sync (wake a pool thread, wake the event loop) cost more than a fdatasync of a few hundred
+   * KiB. Slow ones send syncs back to the pool for a while, as slow writes do (SyncWriteGate). Periodic ASYNC_FLUSH
+   * syncs of many MiB stay in the pool.
    */
-  async flush(): Promise<void> {
+  flush(options?: { onThread?: boolean }): Promise<void> {
+    if (options?.onThread === true && this.syncInFlight === undefined && this.flushGate?.open) {
+      try {
+        this.flushOnThread();
+        return Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    return this.flushInPool();
+  }
+
+  private flushOnThread(): void {
+    if (this.flushedEnd >= this.writtenEnd) return;
+    const target = this.writtenEnd;
+    const startedMs = performance.now();
+    try {
+      for (const segment of this.dirtySegments) segment.syncNow();
+    } catch (cause) {
+      throw new StoreError('io', 'commit log fdatasync failed', { cause });
+    }
+    this.dirtySegments.clear();
+    this.flushGate!.record(performance.now() - startedMs, target - this.flushedEnd);
+    this.flushedEnd = target;
+  }
+
+  private async flushInPool(): Promise<void> {
     while (this.syncInFlight) await this.syncInFlight;
     if (this.flushedEnd >= this.writtenEnd) return;
     const target = this.writtenEnd;
@@ -522,13 +577,30 @@ export class CommitLog {
     if (this.writeScheduled) return;
     this.writeScheduled = true;
     // nextTick, not setImmediate: the appends of this callback and of its promise continuations go out together, and
-    // their puts complete before the next socket read is processed (see the connection's flush).
-    process.nextTick(() => {
-      this.writeScheduled = false;
-      // While a write is running, what gathers meanwhile waits for its completion (which pumps again) and then goes
-      // out as one larger write: fewer syscalls and thread wake-ups per byte under load, no delay when idle.
-      if (this.writesRunning === 0) this.pumpWrites();
-    });
+    // their puts complete before the next socket read is processed (see the connection's flush). But a write asked
+    // for while the completions of a thread write are still settling (a writer that puts again as soon as its put
+    // resolves) waits for the check phase: such a loop would otherwise never yield to timers (flushes, checkpoints)
+    // or I/O.
+    if (this.settlingWrites) setImmediate(this.runScheduledWrite);
+    else process.nextTick(this.runScheduledWrite);
+  }
+
+  private readonly runScheduledWrite = (): void => {
+    this.writeScheduled = false;
+    this.markSettling();
+    // While a write is running, what gathers meanwhile waits for its completion (which pumps again) and then goes
+    // out as one larger write: fewer syscalls and thread wake-ups per byte under load, no delay when idle.
+    if (this.writesRunning === 0) this.pumpWrites();
+  };
+
+  /**
+   * Marks the current callback as settling write completions until its promise continuations have all run: a tick
+   * queued from a microtask runs only once the microtask queue is empty.
+   */
+  private markSettling(): void {
+    if (this.settlingWrites) return;
+    this.settlingWrites = true;
+    queueMicrotask(() => process.nextTick(() => (this.settlingWrites = false)));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { fdatasyncSync, writeSync } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -133,6 +133,12 @@ export class SegmentFile {
   async sync(): Promise<void> {
     this.assertOpen();
     await this.handle.datasync();
+  }
+
+  /** fdatasync on the calling thread; blocks until everything written so far is on disk. */
+  syncNow(): void {
+    this.assertOpen();
+    fdatasyncSync(this.handle.fd);
   }
 
   /** Closes the file handle. Idempotent. */

@@ -430,7 +430,7 @@ export class PutService {
     };
     const timer = setTimeout(() => settle('FLUSH_DISK_TIMEOUT'), this.deps.config.syncFlushTimeout);
     timer.unref();
-    this.deps.commitLog.flush().then(
+    this.deps.commitLog.flush({ onThread: true }).then(
       () => settle('PUT_OK'),
       (error: unknown) => {
         this.deps.logger.error('sync flush failed', { error: String(error) });
