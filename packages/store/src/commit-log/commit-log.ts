@@ -10,6 +10,7 @@
  * written and the record goes to the start of the next segment, as RocketMQ does.
  */
 import { mkdir, readdir, stat, truncate } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { BLANK_MAGIC_CODE, writeRecordPhyOffset } from '@rocketmq-ts/protocol';
 import type { Logger, MessageRecordWriter, RecordFields } from '@rocketmq-ts/protocol';
@@ -35,6 +36,10 @@ const MAX_WRITES_IN_FLIGHT = 4;
 /** Three synchronous writes slower than this within a second move writes to libuv's pool for 10 s. */
 const SLOW_SYNC_WRITE_MS = 20;
 const SLOW_SYNC_WRITES_TO_POOL = 3;
+/** A read on the thread slower than this counts as slow (its pages were not resident), ms. */
+const SLOW_THREAD_READ_MS = 5;
+/** Share of physical memory assumed to hold the newest commit-log bytes (RocketMQ's accessMessageInMemoryMaxRatio). */
+const RESIDENT_MEMORY_RATIO = 0.4;
 /**
  * A group-commit fdatasync on the thread slower than this counts as slow, ms. They take ~1 ms on an idle disk and
  * now and then ~12 ms (a journal commit); only repeated longer ones mean the disk is congested.
@@ -111,6 +116,14 @@ export class CommitLog {
   private drainWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   private closed = false;
   private readonly syncGate: SyncWriteGate | undefined;
+  /**
+   * Decides whether reads of recent data run on the thread (see {@link CommitLog.read}): recent means within
+   * `residentBytes` of the end, RocketMQ's guess of what the page cache holds (accessMessageInMemoryMaxRatio, 40 % of
+   * physical memory). Such a read is a copy from the page cache, and a pool read's two thread hand-offs cost more;
+   * older data, or reads that keep blocking (evicted pages), go through libuv's pool.
+   */
+  private readonly readGate: SyncWriteGate | undefined;
+  private readonly residentBytes = Math.floor(totalmem() * RESIDENT_MEMORY_RATIO);
   /** Decides whether group-commit fdatasyncs run on the thread (see {@link CommitLog.flush}). */
   private readonly flushGate: SyncWriteGate | undefined;
 
@@ -146,6 +159,20 @@ export class CommitLog {
                   bytes,
                   poolForMs: POOL_WRITES_FOR_MS,
                 },
+              ),
+          });
+    this.readGate =
+      options.syncWrites === false
+        ? undefined
+        : new SyncWriteGate({
+            slowWriteMs: SLOW_THREAD_READ_MS,
+            slowWritesToClose: SLOW_SYNC_WRITES_TO_POOL,
+            windowMs: SLOW_SYNC_WRITE_WINDOW_MS,
+            poolForMs: POOL_WRITES_FOR_MS,
+            onClose: (tookMs, bytes) =>
+              options.logger.info(
+                'commit-log reads keep blocking (data not in the page cache); reading through the thread pool for a while',
+                { tookMs: Math.round(tookMs), bytes, poolForMs: POOL_WRITES_FOR_MS },
               ),
           });
     this.flushGate =
@@ -375,7 +402,15 @@ export class CommitLog {
     if (cached) return copyOf(cached, 0, cached.length);
     const segment = this.segmentAt(phyOffset);
     if (!segment || phyOffset + size > segment.endOffset) return undefined;
-    const data = await segment.read(phyOffset - segment.startOffset, size);
+    const position = phyOffset - segment.startOffset;
+    let data: Buffer;
+    if (this.readGate?.open === true && this.writtenEnd - phyOffset <= this.residentBytes) {
+      const startedMs = performance.now();
+      data = segment.readSync(position, size);
+      this.readGate.record(performance.now() - startedMs, size);
+    } else {
+      data = await segment.read(position, size);
+    }
     return data.length === size ? data : undefined;
   }
 

@@ -1,4 +1,4 @@
-import { fdatasyncSync, writeSync } from 'node:fs';
+import { fdatasyncSync, readSync, writeSync } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -118,6 +118,28 @@ export class SegmentFile {
     let done = 0;
     while (done < target.length) {
       const { bytesRead } = await this.handle.read(
+        target,
+        done,
+        target.length - done,
+        position + done,
+      );
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done === target.length ? target : target.subarray(0, done);
+  }
+
+  /**
+   * Reads like {@link SegmentFile.read} on the calling thread (a page-cache copy when the bytes are resident, as
+   * RocketMQ's pull path reads its mmap'ed file); blocks until done.
+   */
+  readSync(position: number, length: number): Buffer {
+    this.assertOpen();
+    const target = Buffer.allocUnsafe(Math.max(0, Math.min(length, this.size - position)));
+    let done = 0;
+    while (done < target.length) {
+      const bytesRead = readSync(
+        this.handle.fd,
         target,
         done,
         target.length - done,
