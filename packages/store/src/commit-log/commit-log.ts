@@ -143,17 +143,18 @@ export class CommitLog {
     });
     this.pool.prefill(Math.ceil(options.readCacheBytes / chunkBytes) + 2);
     this.scratch = this.pool.take(chunkBytes);
-    this.syncGate =
+    // Without syncWrites every write, read and sync goes through libuv's pool.
+    const threadGate = (slowMs: number, what: string): SyncWriteGate | undefined =>
       options.syncWrites === false
         ? undefined
         : new SyncWriteGate({
-            slowWriteMs: SLOW_SYNC_WRITE_MS,
+            slowWriteMs: slowMs,
             slowWritesToClose: SLOW_SYNC_WRITES_TO_POOL,
             windowMs: SLOW_SYNC_WRITE_WINDOW_MS,
             poolForMs: POOL_WRITES_FOR_MS,
             onClose: (tookMs, bytes) =>
               options.logger.warn(
-                'commit-log writes keep blocking; writing through the thread pool for a while',
+                `commit-log ${what} keep blocking; using the thread pool for a while`,
                 {
                   tookMs: Math.round(tookMs),
                   bytes,
@@ -161,34 +162,9 @@ export class CommitLog {
                 },
               ),
           });
-    this.readGate =
-      options.syncWrites === false
-        ? undefined
-        : new SyncWriteGate({
-            slowWriteMs: SLOW_THREAD_READ_MS,
-            slowWritesToClose: SLOW_SYNC_WRITES_TO_POOL,
-            windowMs: SLOW_SYNC_WRITE_WINDOW_MS,
-            poolForMs: POOL_WRITES_FOR_MS,
-            onClose: (tookMs, bytes) =>
-              options.logger.info(
-                'commit-log reads keep blocking (data not in the page cache); reading through the thread pool for a while',
-                { tookMs: Math.round(tookMs), bytes, poolForMs: POOL_WRITES_FOR_MS },
-              ),
-          });
-    this.flushGate =
-      options.syncWrites === false
-        ? undefined
-        : new SyncWriteGate({
-            slowWriteMs: SLOW_THREAD_SYNC_MS,
-            slowWritesToClose: SLOW_SYNC_WRITES_TO_POOL,
-            windowMs: SLOW_SYNC_WRITE_WINDOW_MS,
-            poolForMs: POOL_WRITES_FOR_MS,
-            onClose: (tookMs, bytes) =>
-              options.logger.warn(
-                'commit-log fdatasyncs keep blocking; syncing through the thread pool for a while',
-                { tookMs: Math.round(tookMs), bytes, poolForMs: POOL_WRITES_FOR_MS },
-              ),
-          });
+    this.syncGate = threadGate(SLOW_SYNC_WRITE_MS, 'writes');
+    this.readGate = threadGate(SLOW_THREAD_READ_MS, 'reads (data not in the page cache)');
+    this.flushGate = threadGate(SLOW_THREAD_SYNC_MS, 'fdatasyncs');
     this.appendOffset = endOffset;
     this.writtenEnd = endOffset;
     this.flushedEnd = endOffset;
