@@ -86,10 +86,10 @@ describe('IndexBatchBuilder', () => {
     expect(short!.text.toString()).toBe('TopicA#short');
   });
 
-  it('rejects unsafe or negative integers without adding anything', () => {
+  it('refuses unsafe or negative integers without adding anything', () => {
     const builder = new IndexBatchBuilder();
-    expect(() => builder.append('k', at(-1))).toThrow(RangeError);
-    expect(() => builder.append('k', at(1, Number.MAX_SAFE_INTEGER + 2))).toThrow(RangeError);
+    expect(builder.append('k', at(-1))).toBe(false);
+    expect(builder.append('k', at(1, Number.MAX_SAFE_INTEGER + 2))).toBe(false);
     expect(builder.entries).toBe(0);
     expect(builder.take()).toBeUndefined();
   });

@@ -1,5 +1,4 @@
 import {
-  checkU64,
   HASH_BYTE,
   KEY_HEADER_BYTES,
   KEY_TRAILER_BYTES,
@@ -57,13 +56,13 @@ export class IndexBatchBuilder {
 
   /**
    * Adds the entry `topic#key` → (storeTimestamp, phyOffset) of `record`; an empty key is skipped.
-   * @throws RangeError on a negative or unsafe integer (nothing is added then).
+   * @returns false, adding nothing, when the store time or position is negative or not a safe integer (such a
+   *   record cannot be indexed; the dispatcher skips it rather than fail the writes it is part of).
    */
-  append(key: string, record: IndexedRecord): void {
-    if (key.length === 0) return;
+  append(key: string, record: IndexedRecord): boolean {
+    if (key.length === 0) return true;
     const { topic, storeTimestamp, phyOffset } = record;
-    checkU64(storeTimestamp);
-    checkU64(phyOffset);
+    if (!isU64(storeTimestamp) || !isU64(phyOffset)) return false;
     const worst = ENTRY_OVERHEAD_BYTES + (topic.length + 1 + key.length) * MAX_UTF8_BYTES_PER_UNIT;
     if (this.used + worst > this.row.length) this.grow(this.used + worst);
     const row = this.row;
@@ -90,6 +89,7 @@ export class IndexBatchBuilder {
     this.count++;
     if (phyOffset < this.minPhy) this.minPhy = phyOffset;
     if (phyOffset > this.maxPhy) this.maxPhy = phyOffset;
+    return true;
   }
 
   /** Hands out what was gathered (undefined when nothing was) and starts a new row. */
@@ -117,6 +117,10 @@ export class IndexBatchBuilder {
     this.row.copy(bigger, 0, 0, this.used);
     this.row = bigger;
   }
+}
+
+function isU64(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 0;
 }
 
 /** A row buffer that owns its ArrayBuffer (Buffer.allocUnsafe may hand out a slice of Node's shared pool). */

@@ -124,7 +124,13 @@ export class MessageIndex {
   add(entries: readonly MessageIndexEntry[]): Promise<void> {
     this.checkOpen();
     const builder = new IndexBatchBuilder();
-    for (const e of entries) builder.append(e.key, e);
+    for (const e of entries) {
+      if (!builder.append(e.key, e)) {
+        throw new RangeError(
+          `index entry of ${e.topic}#${e.key} has an invalid store time ${e.storeTimestamp} or position ${e.phyOffset}`,
+        );
+      }
+    }
     return this.addBatch(builder.take());
   }
 
