@@ -5,6 +5,7 @@ import { MessageRecordWriter, NOOP_LOGGER, decodeMessageRecord } from '@rocketmq
 import type { RecordFields } from '@rocketmq-ts/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommitLog } from './commit-log.js';
+import { tornRecordCut } from './torn-record.js';
 
 const SEGMENT_BYTES = 16 * 1024;
 
@@ -205,5 +206,44 @@ describe.each(WRITE_MODES)('CommitLog scheduling and flush, $name', (mode) => {
     // Nothing new: a second flush resolves at once and changes nothing.
     await commitLog.flush({ onThread: true });
     expect(commitLog.flushedOffset).toBe(written);
+  });
+});
+
+describe('tornRecordCut', () => {
+  /** A record written at `filePosition` of a zero-filled file region, and its size. */
+  function recordAt(filePosition: number, withProperties: boolean): { file: Buffer; size: number } {
+    const writer = new MessageRecordWriter();
+    const fields = withProperties
+      ? fieldsOf(42)
+      : { ...fieldsOf(42), properties: '', propertiesBytes: 0 };
+    const size = writer.measure(fields);
+    const file = Buffer.alloc(filePosition + size + 4096);
+    fields.phyOffset = filePosition;
+    writer.write(file, filePosition, fields);
+    return { file, size };
+  }
+
+  it('finds no cut in whole records, with or without properties', () => {
+    for (const filePosition of [0, 3900, 4090, 8000]) {
+      for (const withProperties of [true, false]) {
+        const { file, size } = recordAt(filePosition, withProperties);
+        expect(tornRecordCut(file, { start: filePosition, size, filePosition })).toBeUndefined();
+      }
+    }
+  });
+
+  it('finds the page boundary of a record whose tail the kill left unwritten', () => {
+    const filePosition = 4096 - 300;
+    const { file, size } = recordAt(filePosition, true);
+    expect(filePosition + size).toBeGreaterThan(4096 + 3);
+    file.fill(0, 4096, filePosition + size);
+    expect(tornRecordCut(file, { start: filePosition, size, filePosition })).toBe(4096);
+  });
+
+  it('accepts trailing zeros that do not reach back to a page boundary', () => {
+    const filePosition = 100;
+    const { file, size } = recordAt(filePosition, true);
+    file.fill(0, filePosition + size - 3, filePosition + size);
+    expect(tornRecordCut(file, { start: filePosition, size, filePosition })).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { ProtocolError, decodeMessageRecord } from '@rocketmq-ts/protocol';
 import type { MessageRecord } from '@rocketmq-ts/protocol';
+import { tornRecordCut } from './torn-record.js';
 import type { CommitLog } from './commit-log.js';
 
 const SCAN_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -88,6 +89,19 @@ export async function scanCommitLog(
           records,
           stop: 'invalid-record',
           reason: `record at ${offset} says it lives at ${decoded.record.phyOffset}`,
+        };
+      }
+      const cut = tornRecordCut(chunk, {
+        start: at,
+        size: decoded.size,
+        filePosition: offset - segment.startOffset,
+      });
+      if (cut !== undefined) {
+        return {
+          endOffset: offset,
+          records,
+          stop: 'invalid-record',
+          reason: `record at ${offset} was cut short: zeros from file position ${cut} on (a write interrupted by a crash)`,
         };
       }
       options.onRecord?.(decoded.record, decoded.size);

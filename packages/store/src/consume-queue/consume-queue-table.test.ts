@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -113,6 +113,34 @@ describe('ConsumeQueueTable', () => {
 
     const reopened = await openTable();
     expect([...reopened.queues()].map((q) => q.topic)).toEqual(['TopicB']);
+  });
+
+  it('sizes the empty segments after the last sized one (interrupted creations) and refuses an empty one before it', async () => {
+    const table = await openTable();
+    fill(table, { topic: 'TopicA', queueId: 0, count: 12 });
+    await table.flushAll({ sync: true });
+    await table.closeAll();
+    const dir = join(root, 'consumequeue', 'TopicA', '0');
+    const names = (await readdir(dir)).sort();
+    const next = Number(names.at(-1)) + SEGMENT_BYTES;
+    // Two creations interrupted between creating and sizing the file.
+    for (const base of [next, next + SEGMENT_BYTES]) {
+      await writeFile(join(dir, String(base).padStart(20, '0')), '');
+    }
+    const reopened = await openTable();
+    expect(reopened.get('TopicA', 0)?.maxOffset).toBe(12);
+    // Sized (or, holding nothing past the end, removed): no empty file is left.
+    for (const name of await readdir(dir)) {
+      expect((await stat(join(dir, name))).size).toBe(SEGMENT_BYTES);
+    }
+    await reopened.closeAll();
+    // An empty segment followed by a sized one is not an interrupted creation.
+    await writeFile(join(dir, String(next).padStart(20, '0')), '');
+    await writeFile(
+      join(dir, String(next + SEGMENT_BYTES).padStart(20, '0')),
+      Buffer.alloc(SEGMENT_BYTES),
+    );
+    await expect(openTable()).rejects.toBeInstanceOf(StoreError);
   });
 
   it('refuses new queues after closeAll', async () => {

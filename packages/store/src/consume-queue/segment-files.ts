@@ -46,7 +46,8 @@ export class SegmentFiles {
   /**
    * Lists the segments in `dir` (missing directory = none). Throws StoreError 'corrupt' naming the file when a
    * segment's size is not `segmentBytes` or its name is not a multiple of it; nothing is changed on disk first.
-   * Then an empty last segment (a crash interrupted its creation; it holds no entries) is sized.
+   * Then the empty segments after the last sized one (a crash interrupted their creation; they hold no entries)
+   * are sized.
    */
   static async load(options: SegmentFilesOptions): Promise<SegmentFiles> {
     let names: string[];
@@ -56,31 +57,30 @@ export class SegmentFiles {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return SegmentFiles.empty(options);
       throw ioError(err, options.dir);
     }
-    const bases: number[] = [];
-    const lastName = names
-      .filter((name) => SEGMENT_NAME.test(name))
-      .sort()
-      .at(-1);
-    let emptyLast: string | undefined;
+    const found: { file: string; base: number; size: number }[] = [];
     for (const name of names) {
       const file = join(options.dir, name);
       if (!SEGMENT_NAME.test(name)) {
         options.logger.warn('ignoring a file that is not a consume-queue segment', { file });
         continue;
       }
-      const base = Number(name);
       let size: number;
       try {
         size = (await stat(file)).size;
       } catch (err) {
         throw ioError(err, file);
       }
-      if (size === 0 && name === lastName) {
-        // A segment is created, then sized: a crash in between leaves an empty last file, sized below.
-        emptyLast = file;
-        size = options.segmentBytes;
-      }
-      if (size !== options.segmentBytes) {
+      found.push({ file, base: Number(name), size });
+    }
+    found.sort((a, b) => a.base - b.base);
+    // A segment is created, then sized: a crash in between leaves an empty file. Empty files after the last sized
+    // one are such interrupted creations (a run of them when several queues' segments were being created); they are
+    // sized below. An empty file before a sized one is not explained by that and is refused.
+    let emptyTrailFrom = found.length;
+    while (emptyTrailFrom > 0 && found[emptyTrailFrom - 1]!.size === 0) emptyTrailFrom--;
+    const bases: number[] = [];
+    for (const [i, { file, base, size }] of found.entries()) {
+      if (size !== options.segmentBytes && i < emptyTrailFrom) {
         throw new StoreError(
           'corrupt',
           `consume-queue segment ${file} is ${size} bytes, expected ${options.segmentBytes}`,
@@ -96,9 +96,7 @@ export class SegmentFiles {
       }
       bases.push(base);
     }
-    bases.sort((a, b) => a - b);
-    if (emptyLast !== undefined) {
-      const file = emptyLast;
+    for (const { file } of found.slice(emptyTrailFrom)) {
       options.logger.warn('sizing an empty consume-queue segment left by an interrupted creation', {
         file,
       });
