@@ -86,6 +86,39 @@ describe('parseJavaLong', () => {
   });
 });
 
+describe('parseJavaInt and parseJavaLong fast path', () => {
+  /** Java's syntax and ranges, checked the long way (what both parsers did for every value before). */
+  function reference(raw: string, kind: 'int' | 'long'): number | 'error' {
+    if (!/^[+-]?[0-9]+$/.test(raw)) return 'error';
+    const n = Number(raw);
+    if (kind === 'int' && (n < -2_147_483_648 || n > 2_147_483_647)) return 'error';
+    if (kind === 'long' && !Number.isSafeInteger(n)) return 'error';
+    return n === 0 ? 0 : n;
+  }
+  function actual(raw: string, kind: 'int' | 'long'): number | 'error' {
+    try {
+      return kind === 'int' ? parseJavaInt('f', raw) : parseJavaLong('f', raw);
+    } catch (error) {
+      if (error instanceof HeaderFieldError) return 'error';
+      throw error;
+    }
+  }
+  const digitsArb = fc.oneof(
+    fc.stringMatching(/^[+-]?[0-9]{1,20}$/),
+    fc.constantFrom('', '0', '-0', '+0', '007', '2147483647', '2147483648', '9007199254740991'),
+    fc.string(),
+  );
+
+  it('gives what the syntax check and range check give, for every string', () => {
+    fc.assert(
+      fc.property(digitsArb, fc.constantFrom('int' as const, 'long' as const), (raw, kind) => {
+        expect(Object.is(actual(raw, kind), reference(raw, kind))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('parseJavaBoolean', () => {
   it('treats only a case-insensitive "true" as true, like Boolean.parseBoolean', () => {
     expect(['true', 'TRUE', 'True', 'tRuE'].map(parseJavaBoolean)).toEqual([

@@ -165,6 +165,60 @@ describe('send message request header', () => {
     );
   });
 
+  /** The outcome of a decode: the header with its key order, or the error's class and message. */
+  function outcome(decode: () => SendMessageRequestHeader): unknown {
+    try {
+      const h = decode();
+      return { h, keys: Object.keys(h) };
+    } catch (error) {
+      return { error: String(error), kind: (error as Error).constructor.name };
+    }
+  }
+
+  // Raw extFields as peers send them: numbers that do or do not parse, missing keys, odd booleans.
+  const rawValueArb = fc.oneof(
+    fc.string(),
+    fc.integer().map(String),
+    fc.constantFrom('', '+7', '-0', '007', '2147483648', '9007199254740993', 'TRUE', 'false', 'x1'),
+  );
+  const rawV2Arb = fc.dictionary(
+    fc.constantFrom(
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+      'f',
+      'g',
+      'h',
+      'i',
+      'j',
+      'k',
+      'l',
+      'm',
+      'n',
+      'producerGroup',
+    ),
+    rawValueArb,
+  );
+
+  it('decodes SEND_MESSAGE_V2 in one pass exactly as the V2 codec plus conversion, errors included', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          rawV2Arb,
+          v1Arb.map((h) => encodeSendMessageRequestHeader(h, 310)),
+        ),
+        (ext) => {
+          expect(outcome(() => decodeSendMessageRequestHeader(ext, 310))).toStrictEqual(
+            outcome(() => fromSendMessageRequestHeaderV2(decodeSendMessageRequestHeaderV2(ext))),
+          );
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
   it('writes SEND_MESSAGE_V2 exactly as the V2 codec writes the converted header, keys in order', () => {
     fc.assert(
       fc.property(v1Arb, fc.constantFrom(310, 320), (h, code) => {
