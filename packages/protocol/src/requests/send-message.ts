@@ -31,10 +31,12 @@ import type { ExtFields } from '../ext-fields.js';
 import {
   formatJavaInt,
   formatJavaLong,
-  parseJavaBoolean,
-  parseJavaInt,
-  parseJavaLong,
-  readRaw,
+  readOptionalBoolean,
+  readOptionalInt,
+  readOptionalString,
+  readRequiredInt,
+  readRequiredLong,
+  readRequiredString,
 } from './header-fields.js';
 import {
   defineHeaderCodec,
@@ -354,35 +356,22 @@ export function encodeSendMessageResponseHeader(h: SendMessageResponseHeader): E
  */
 export function decodeSendMessageResponseHeader(ext: ExtFields): SendMessageResponseHeader {
   // `responseCodec.decode(ext)` written out: the producer reads one per send.
-  const msgId = readRaw(ext, 'msgId');
-  if (msgId === undefined) throw new HeaderFieldError('msgId', 'is missing');
-  const queueIdRaw = readRaw(ext, 'queueId');
-  if (queueIdRaw === undefined) throw new HeaderFieldError('queueId', 'is missing');
-  const queueId = parseJavaInt('queueId', queueIdRaw);
-  const queueOffsetRaw = readRaw(ext, 'queueOffset');
-  if (queueOffsetRaw === undefined) throw new HeaderFieldError('queueOffset', 'is missing');
   const out: SendMessageResponseHeader = {
-    msgId,
-    queueId,
-    queueOffset: parseJavaLong('queueOffset', queueOffsetRaw),
+    msgId: readRequiredString(ext, 'msgId'),
+    queueId: readRequiredInt(ext, 'queueId'),
+    queueOffset: readRequiredLong(ext, 'queueOffset'),
   };
-  const transactionId = readRaw(ext, 'transactionId');
+  const transactionId = readOptionalString(ext, 'transactionId');
   if (transactionId !== undefined) out.transactionId = transactionId;
-  const batchUniqId = readRaw(ext, 'batchUniqId');
+  const batchUniqId = readOptionalString(ext, 'batchUniqId');
   if (batchUniqId !== undefined) out.batchUniqId = batchUniqId;
-  const recallHandle = readRaw(ext, 'recallHandle');
+  const recallHandle = readOptionalString(ext, 'recallHandle');
   if (recallHandle !== undefined) out.recallHandle = recallHandle;
-  const region = readRaw(ext, 'MSG_REGION');
+  const region = readOptionalString(ext, 'MSG_REGION');
   if (region !== undefined) out.MSG_REGION = region;
-  const traceOn = readRaw(ext, 'TRACE_ON');
-  if (traceOn !== undefined) out.TRACE_ON = parseJavaBoolean(traceOn);
+  const traceOn = readOptionalBoolean(ext, 'TRACE_ON');
+  if (traceOn !== undefined) out.TRACE_ON = traceOn;
   return out;
-}
-
-function requiredRaw(ext: ExtFields, key: string): string {
-  const raw = readRaw(ext, key);
-  if (raw === undefined) throw new HeaderFieldError(key, 'is missing');
-  return raw;
 }
 
 /*
@@ -392,26 +381,26 @@ function requiredRaw(ext: ExtFields, key: string): string {
  */
 function decodeV2AsV1(ext: ExtFields): SendMessageRequestHeader {
   const h: SendMessageRequestHeader = {
-    producerGroup: requiredRaw(ext, 'a'),
-    topic: requiredRaw(ext, 'b'),
-    defaultTopic: requiredRaw(ext, 'c'),
-    defaultTopicQueueNums: parseJavaInt('d', requiredRaw(ext, 'd')),
-    queueId: parseJavaInt('e', requiredRaw(ext, 'e')),
-    sysFlag: parseJavaInt('f', requiredRaw(ext, 'f')),
-    bornTimestamp: parseJavaLong('g', requiredRaw(ext, 'g')),
-    flag: parseJavaInt('h', requiredRaw(ext, 'h')),
+    producerGroup: readRequiredString(ext, 'a'),
+    topic: readRequiredString(ext, 'b'),
+    defaultTopic: readRequiredString(ext, 'c'),
+    defaultTopicQueueNums: readRequiredInt(ext, 'd'),
+    queueId: readRequiredInt(ext, 'e'),
+    sysFlag: readRequiredInt(ext, 'f'),
+    bornTimestamp: readRequiredLong(ext, 'g'),
+    flag: readRequiredInt(ext, 'h'),
   };
-  const properties = readRaw(ext, 'i');
+  const properties = readOptionalString(ext, 'i');
   if (properties !== undefined) h.properties = properties;
-  const reconsumeTimes = readRaw(ext, 'j');
-  if (reconsumeTimes !== undefined) h.reconsumeTimes = parseJavaInt('j', reconsumeTimes);
-  const unitMode = readRaw(ext, 'k');
-  if (unitMode !== undefined) h.unitMode = parseJavaBoolean(unitMode);
-  const maxReconsumeTimes = readRaw(ext, 'l');
-  if (maxReconsumeTimes !== undefined) h.maxReconsumeTimes = parseJavaInt('l', maxReconsumeTimes);
-  const batch = readRaw(ext, 'm');
-  if (batch !== undefined) h.batch = parseJavaBoolean(batch);
-  const bname = readRaw(ext, 'n');
+  const reconsumeTimes = readOptionalInt(ext, 'j');
+  if (reconsumeTimes !== undefined) h.reconsumeTimes = reconsumeTimes;
+  const unitMode = readOptionalBoolean(ext, 'k');
+  if (unitMode !== undefined) h.unitMode = unitMode;
+  const maxReconsumeTimes = readOptionalInt(ext, 'l');
+  if (maxReconsumeTimes !== undefined) h.maxReconsumeTimes = maxReconsumeTimes;
+  const batch = readOptionalBoolean(ext, 'm');
+  if (batch !== undefined) h.batch = batch;
+  const bname = readOptionalString(ext, 'n');
   if (bname !== undefined) h.bname = bname;
   return h;
 }
