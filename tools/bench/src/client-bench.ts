@@ -19,7 +19,8 @@ import { killAllAppsNow, startApp, startNamesrvApp } from './app-process.js';
 import type { AppProcess } from './app-process.js';
 import { parseArgs } from './bench-args.js';
 import { measureLoopbackStream } from './loopback-stream.js';
-import { loadAverage1m } from './machine-load.js';
+import { loadAverage1m, startCpuMeter } from './machine-load.js';
+import type { CpuUsage } from './machine-load.js';
 
 const args = parseArgs(process.argv.slice(2));
 const MODES = (args.modes ?? 'produce,latency,consume').split(',');
@@ -123,8 +124,13 @@ async function createTopic(namesrvAddr: string): Promise<void> {
   }
 }
 
-async function produce(producer: Producer, body: Buffer): Promise<Figure> {
+async function produce(
+  producer: Producer,
+  body: Buffer,
+  serverPids: readonly number[],
+): Promise<Figure> {
   const rt = new RtRecorder();
+  const meter = startCpuMeter(serverPids);
   const deadline = performance.now() + DURATION_MS;
   const ticker = setInterval(() => console.log(rt.takeSecond('Send')), 1000);
   const startedAt = performance.now();
@@ -152,13 +158,26 @@ async function produce(producer: Producer, body: Buffer): Promise<Figure> {
     pump();
   });
   clearInterval(ticker);
+  const cpu = meter.stop();
   const seconds = (performance.now() - startedAt) / 1000;
+  const perSecond = rt.count() / seconds;
   return {
     what: `produce, ${WINDOW} in flight`,
-    perSecond: rt.count() / seconds,
+    perSecond,
     messages: rt.count(),
-    detail: `${rt.count()} sent in ${seconds.toFixed(1)} s, failed ${rt.failed}; RT p50 ${rt.percentile(50).toFixed(2)} / p99 ${rt.percentile(99).toFixed(2)} / max ${rt.percentile(100).toFixed(2)} ms`,
+    detail: `${rt.count()} sent in ${seconds.toFixed(1)} s, failed ${rt.failed}; RT p50 ${rt.percentile(50).toFixed(2)} / p99 ${rt.percentile(99).toFixed(2)} / max ${rt.percentile(100).toFixed(2)} ms; ${cpuPerMessage(cpu, perSecond, serverPids.length > 0)}`,
   };
+}
+
+/**
+ * CPU time per message sent, µs, of the producer (this process, GC threads included) and of the broker (when this
+ * run started it), from the cores each used over the phase: what a faster send has to cut, less noisy on a shared
+ * machine than the rate itself.
+ */
+function cpuPerMessage(cpu: CpuUsage, perSecond: number, withBroker: boolean): string {
+  const micros = (cores: number): string => ((cores / perSecond) * 1e6).toFixed(1);
+  const broker = withBroker ? `, broker ${micros(cpu.serverCores)} µs` : '';
+  return `CPU per message: producer ${micros(cpu.clientCores)} µs${broker} (cores: producer ${cpu.clientCores.toFixed(2)}${withBroker ? `, broker ${cpu.serverCores.toFixed(2)}` : ''}, rest of machine ${cpu.otherCores.toFixed(2)})`;
 }
 
 async function steadyLatency(producer: Producer, body: Buffer): Promise<Figure> {
@@ -261,7 +280,9 @@ async function main(): Promise<void> {
     const body = Buffer.alloc(SIZE, 0x61);
     let stored = 0;
     try {
-      if (MODES.includes('produce')) figures.push(await produce(producer, body));
+      // The broker's pid when this run started it (the first app): its CPU per message is reported too.
+      const serverPids = cluster === undefined ? [] : [cluster.apps[0]!.pid];
+      if (MODES.includes('produce')) figures.push(await produce(producer, body, serverPids));
       if (MODES.includes('latency')) figures.push(await steadyLatency(producer, body));
       stored = figures.reduce((sum, f) => sum + f.messages, 0);
     } finally {

@@ -31,6 +31,32 @@ export interface SendBudget {
   readonly begin: number;
 }
 
+/** Where a send's attempts stand: the next attempt's number, the last queue tried, what came back so far. */
+interface RetryState {
+  readonly budget: SendBudget;
+  readonly queues: PublishQueues;
+  attempt: number;
+  mq: MessageQueue | undefined;
+  /** The brokers tried, comma-separated, for the error when every attempt fails. */
+  brokersSent: string;
+  attemptsSent: number;
+  result: SendResult | undefined;
+  lastError: unknown;
+}
+
+function firstAttemptState(budget: SendBudget, queues: PublishQueues): RetryState {
+  return {
+    budget,
+    queues,
+    attempt: 0,
+    mq: undefined,
+    brokersSent: '',
+    attemptsSent: 0,
+    result: undefined,
+    lastError: undefined,
+  };
+}
+
 /** What a {@link MessageSender} needs from its producer. */
 export interface MessageSenderOptions {
   /** The producer's options (group, template topic, retries). */
@@ -104,9 +130,73 @@ export class MessageSender {
    * @throws (rejects) as {@link sendWithRetries}.
    */
   sendSync(budget: SendBudget): Promise<SendResult> {
-    // Not async, and no check of the result: every two-way attempt resolves to a result or throws, and an extra
-    // async frame per send was measurable.
-    return this.sendWithRetries(budget, false) as Promise<SendResult>;
+    // The first attempt to a known route and master is chained by hand, not awaited: async frames for the retry
+    // loop and the kernel were most of the producer's garbage per send. Anything else (route lookup, no master
+    // address, a retry) continues in the loop with the same state.
+    const { instance, out, timeoutMs, begin } = budget;
+    const queues = this.publishQueuesOf(instance, out.topic);
+    if (!(queues instanceof PublishQueues)) {
+      return this.sendWithRetries(budget, false) as Promise<SendResult>;
+    }
+    const mq = this.faultStrategy.selectOneMessageQueue(queues, undefined);
+    const addr = mq === undefined ? undefined : instance.masterAddr(mq.brokerName);
+    const attemptBegin = performance.now();
+    if (mq === undefined || addr === undefined || timeoutMs - (attemptBegin - begin) <= 0) {
+      return this.retryLoop(firstAttemptState(budget, queues), false) as Promise<SendResult>;
+    }
+    const remaining = timeoutMs - (attemptBegin - begin);
+    // The loop's state after this attempt, made only when the loop has to go on.
+    const after = (result: SendResult | undefined): RetryState => ({
+      budget,
+      queues,
+      attempt: 1,
+      mq,
+      brokersSent: mq.brokerName,
+      attemptsSent: 1,
+      result,
+      lastError: undefined,
+    });
+    let reply: Promise<RemotingCommand>;
+    try {
+      reply = instance.api.invoke(addr, this.request(out, mq), Math.max(1, remaining));
+    } catch (error) {
+      // A request that cannot be encoded fails its attempt as it would inside the loop, as a rejection.
+      return Promise.resolve().then(() =>
+        this.afterFailedAttempt(after(undefined), error, attemptBegin),
+      );
+    }
+    return reply.then(
+      (response) => {
+        let sent: SendResult;
+        try {
+          sent = sendResultFromResponse({
+            response,
+            addr,
+            topic: out.topic,
+            brokerName: mq.brokerName,
+            msgIds: out.msgIds,
+          });
+        } catch (error) {
+          return this.afterFailedAttempt(after(undefined), error, attemptBegin);
+        }
+        this.faultStrategy.updateFaultItem(mq.brokerName, performance.now() - attemptBegin, false);
+        if (sent.sendStatus !== 'SEND_OK' && this.config.retryAnotherBrokerWhenNotStoreOK) {
+          return this.retryLoop(after(sent), false) as Promise<SendResult>;
+        }
+        return sent;
+      },
+      (error: unknown) => this.afterFailedAttempt(after(undefined), error, attemptBegin),
+    );
+  }
+
+  /** The first attempt of {@link sendSync} failed with `error`: record it, then retry or give up as the loop would. */
+  private afterFailedAttempt(
+    state: RetryState,
+    error: unknown,
+    attemptBegin: number,
+  ): Promise<SendResult> {
+    if (!this.recordFailure(state, error, attemptBegin)) throw error;
+    return this.retryLoop(state, false) as Promise<SendResult>;
   }
 
   /**
@@ -116,31 +206,34 @@ export class MessageSender {
    *   last failure); MQBrokerError for a non-retriable broker refusal.
    */
   async sendWithRetries(budget: SendBudget, oneway: boolean): Promise<SendResult | undefined> {
-    const { instance, out, timeoutMs, begin } = budget;
-    const known = this.publishQueuesOf(instance, out.topic);
+    const known = this.publishQueuesOf(budget.instance, budget.out.topic);
     const queues = known instanceof PublishQueues ? known : await known;
+    return this.retryLoop(firstAttemptState(budget, queues), oneway);
+  }
+
+  /** The attempts of {@link sendWithRetries} from `state` on (the first one, or those after a first by hand). */
+  private async retryLoop(state: RetryState, oneway: boolean): Promise<SendResult | undefined> {
+    const { budget, queues } = state;
+    const { out, timeoutMs, begin } = budget;
     const attempts = oneway ? 1 : 1 + this.config.retryTimesWhenSendFailed;
-    // The brokers tried, for the error when every attempt fails: text, not an array, as most sends succeed first.
-    let brokersSent = '';
-    let attemptsSent = 0;
-    let mq: MessageQueue | undefined;
-    let result: SendResult | undefined;
-    let lastError: unknown;
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      const selected = this.faultStrategy.selectOneMessageQueue(queues, mq?.brokerName);
+    for (; state.attempt < attempts; state.attempt++) {
+      const selected = this.faultStrategy.selectOneMessageQueue(queues, state.mq?.brokerName);
       if (selected === undefined) break;
-      mq = selected;
+      const mq = selected;
+      state.mq = mq;
       const attemptBegin = performance.now();
       const remaining = timeoutMs - (attemptBegin - begin);
       if (remaining <= 0) {
-        if (result !== undefined) return result;
-        throw timeoutError(out.topic, timeoutMs, lastError);
+        if (state.result !== undefined) return state.result;
+        throw timeoutError(out.topic, timeoutMs, state.lastError);
       }
-      brokersSent = attemptsSent === 0 ? mq.brokerName : `${brokersSent}, ${mq.brokerName}`;
-      attemptsSent++;
+      // The brokers tried, for the error when every attempt fails: text, not an array, as most sends succeed first.
+      state.brokersSent =
+        state.attemptsSent === 0 ? mq.brokerName : `${state.brokersSent}, ${mq.brokerName}`;
+      state.attemptsSent++;
       try {
         if (oneway) {
-          await this.sendKernelOneway(instance, out, mq);
+          await this.sendKernelOneway(budget.instance, out, mq);
           this.faultStrategy.updateFaultItem(
             mq.brokerName,
             performance.now() - attemptBegin,
@@ -150,34 +243,45 @@ export class MessageSender {
         }
         const sent = await this.sendKernel(budget, mq, remaining);
         this.faultStrategy.updateFaultItem(mq.brokerName, performance.now() - attemptBegin, false);
-        result = sent;
+        state.result = sent;
         if (sent.sendStatus !== 'SEND_OK' && this.config.retryAnotherBrokerWhenNotStoreOK) continue;
         return sent;
       } catch (error) {
-        const latencyMs = performance.now() - attemptBegin;
-        this.faultStrategy.updateFaultItem(mq.brokerName, latencyMs, true);
-        lastError = error;
-        if (!isRetriableSendError(error)) {
-          if (result !== undefined) return result;
+        if (!this.recordFailure(state, error, attemptBegin)) {
+          if (state.result !== undefined) return state.result;
           throw error;
         }
-        this.logger.warn('send attempt failed', {
-          topic: out.topic,
-          brokerName: mq.brokerName,
-          queueId: mq.queueId,
-          attempt: attempt + 1,
-          latencyMs: Math.round(latencyMs),
-          error: errorText(error),
-        });
       }
     }
-    if (result !== undefined) return result;
+    if (state.result !== undefined) return state.result;
     const elapsedMs = Math.round(performance.now() - begin);
+    const { lastError } = state;
     throw new MQClientError(
-      `send to topic ${out.topic} failed after ${attemptsSent} attempt(s) in ${elapsedMs} ms (brokers: ${brokersSent || 'none'}): ${errorText(lastError)}`,
+      `send to topic ${out.topic} failed after ${state.attemptsSent} attempt(s) in ${elapsedMs} ms (brokers: ${state.brokersSent || 'none'}): ${errorText(lastError)}`,
       lastError instanceof RocketMQError ? lastError.code : ResponseCode.SYSTEM_ERROR,
       { cause: lastError },
     );
+  }
+
+  /**
+   * Records a failed attempt (last error, fault latency, and a warning when it will be retried).
+   * @returns whether the error allows another attempt.
+   */
+  private recordFailure(state: RetryState, error: unknown, attemptBegin: number): boolean {
+    const mq = state.mq!;
+    state.lastError = error;
+    const latencyMs = performance.now() - attemptBegin;
+    this.faultStrategy.updateFaultItem(mq.brokerName, latencyMs, true);
+    if (!isRetriableSendError(error)) return false;
+    this.logger.warn('send attempt failed', {
+      topic: state.budget.out.topic,
+      brokerName: mq.brokerName,
+      queueId: mq.queueId,
+      attempt: state.attemptsSent,
+      latencyMs: Math.round(latencyMs),
+      error: errorText(error),
+    });
+    return true;
   }
 
   /**

@@ -12,21 +12,21 @@ import { ProtocolError } from '../errors.js';
 import type { ExtFields } from '../ext-fields.js';
 import { RemotingCommand, SerializeType } from './remoting-command.js';
 import type { JsonHeaderShape } from './remoting-command.js';
+import { scanJsonHeader } from './json-header-scan.js';
+import { EMPTY_FIELD_TYPES, HEADER_KEYS, headerShape } from './json-header-shape.js';
 
-const KNOWN_KEYS = [
-  'code',
-  'extFields',
-  'flag',
-  'language',
-  'opaque',
-  'remark',
-  'serializeTypeCurrentRPC',
-  'version',
-] as const;
-type HeaderKey = (typeof KNOWN_KEYS)[number];
+type HeaderKey = (typeof HEADER_KEYS)[number];
 
 /** Decodes a JSON header. Throws ProtocolError on malformed JSON or fields of the wrong type. */
 export function decodeJsonHeader(header: Buffer, body: Buffer | undefined): RemotingCommand {
+  return scanJsonHeader(header, body) ?? decodeJsonHeaderGeneric(header, body);
+}
+
+/**
+ * {@link decodeJsonHeader} through `JSON.parse` for any header, the reference the fast scanner must match
+ * (json-header-scan.test.ts) and the path that owns every error.
+ */
+export function decodeJsonHeaderGeneric(header: Buffer, body: Buffer | undefined): RemotingCommand {
   let parsed: unknown;
   try {
     parsed = JSON.parse(header.toString('utf8'));
@@ -72,72 +72,12 @@ export function decodeJsonHeader(header: Buffer, body: Buffer | undefined): Remo
   }
   const rpcType = raw.serializeTypeCurrentRPC;
   cmd.jsonShape = headerShape(
-    raw,
-    extFieldTypes ?? EMPTY_TYPES,
+    Object.keys(raw),
+    extFieldTypes ?? EMPTY_FIELD_TYPES,
     typeof rpcType === 'string' ? rpcType : undefined,
   );
   return cmd;
 }
-
-/**
- * Interned key orders: a trie over the top-level keys as they arrive, so the few orders real peers send (Java's,
- * ali-ons', with or without remark/extFields) share one array and, without typed extFields, one shape object,
- * instead of an `Object.keys` array and a shape per decoded frame. Bounded: past {@link MAX_ORDER_NODES} nodes a
- * new order gets its own array, as before.
- */
-interface OrderNode {
-  readonly next: Map<string, OrderNode>;
-  keyOrder: readonly string[] | undefined;
-  /** Shapes with no typed extFields, by serializeTypeCurrentRPC value ('' when absent). */
-  readonly plainShapes: Map<string, JsonHeaderShape>;
-}
-const MAX_ORDER_NODES = 256;
-const MAX_PLAIN_SHAPES_PER_ORDER = 4;
-const orderRoot: OrderNode = { next: new Map(), keyOrder: undefined, plainShapes: new Map() };
-let orderNodes = 1;
-
-function headerShape(
-  raw: Record<string, unknown>,
-  extFieldTypes: ReadonlyMap<string, 'number' | 'boolean'>,
-  rpcType: string | undefined,
-): JsonHeaderShape {
-  let node: OrderNode | undefined = orderRoot;
-  for (const key in raw) {
-    let child: OrderNode | undefined = node.next.get(key);
-    if (child === undefined) {
-      if (orderNodes >= MAX_ORDER_NODES) {
-        node = undefined;
-        break;
-      }
-      child = { next: new Map(), keyOrder: undefined, plainShapes: new Map() };
-      node.next.set(key, child);
-      orderNodes++;
-    }
-    node = child;
-  }
-  if (node === undefined) return makeShape(Object.keys(raw), extFieldTypes, rpcType);
-  const keyOrder = (node.keyOrder ??= Object.freeze(Object.keys(raw)));
-  if (extFieldTypes.size > 0) return makeShape(keyOrder, extFieldTypes, rpcType);
-  const shapeKey = rpcType ?? '';
-  let shape = node.plainShapes.get(shapeKey);
-  if (shape === undefined) {
-    shape = Object.freeze(makeShape(keyOrder, extFieldTypes, rpcType));
-    if (node.plainShapes.size < MAX_PLAIN_SHAPES_PER_ORDER) node.plainShapes.set(shapeKey, shape);
-  }
-  return shape;
-}
-
-function makeShape(
-  keyOrder: readonly string[],
-  extFieldTypes: ReadonlyMap<string, 'number' | 'boolean'>,
-  rpcType: string | undefined,
-): JsonHeaderShape {
-  return rpcType === undefined
-    ? { keyOrder, extFieldTypes }
-    : { keyOrder, extFieldTypes, serializeTypeCurrentRPC: rpcType };
-}
-
-const EMPTY_TYPES: ReadonlyMap<string, 'number' | 'boolean'> = new Map();
 
 function int32Field(raw: Record<string, unknown>, key: string, required: boolean): number {
   const value = raw[key];
@@ -177,7 +117,7 @@ export function encodeJsonHeader(cmd: RemotingCommand): string {
     if (part !== undefined) parts.push(part);
     written.add(key);
   }
-  for (const key of KNOWN_KEYS) {
+  for (const key of HEADER_KEYS) {
     if (written.has(key) || key === 'serializeTypeCurrentRPC') continue;
     const part = encodeKey(cmd, key, shape);
     if (part !== undefined) parts.push(part);
@@ -186,7 +126,7 @@ export function encodeJsonHeader(cmd: RemotingCommand): string {
 }
 
 function isHeaderKey(key: string): key is HeaderKey {
-  return (KNOWN_KEYS as readonly string[]).includes(key);
+  return (HEADER_KEYS as readonly string[]).includes(key);
 }
 
 function encodeKey(
