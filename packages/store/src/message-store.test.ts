@@ -186,6 +186,46 @@ describe('message store: put and get', () => {
     expect(next.queueOffsets[0]).toBe(300);
   });
 
+  it('serves pulls of interleaved queues from older data with the right records (pull blocks, no memory cache)', async () => {
+    const store = await open({ readCacheBytes: 0 });
+    const queues = 4;
+    const count = 400;
+    await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        store.putMessage(
+          message(i, {
+            queueId: i % queues,
+            body: Buffer.from(`message-${i}-${'y'.repeat(i % 700)}`),
+          }),
+        ),
+      ),
+    );
+    const offsets = new Array<number>(queues).fill(0);
+    const seen: string[][] = Array.from({ length: queues }, () => []);
+    // Queues pulled in turn, as a consumer of all of them does: later pulls reuse the blocks earlier ones read.
+    for (let round = 0; round < 20 && offsets.some((o) => o < count / queues); round++) {
+      for (let q = 0; q < queues; q++) {
+        const got = await store.getMessage({
+          topic: 'TopicTest',
+          queueId: q,
+          queueOffset: offsets[q]!,
+          maxMsgNums: 32,
+        });
+        for (const m of got.messages) {
+          const record = decode(m);
+          expect(record.queueId).toBe(q);
+          seen[q]!.push(record.body.toString().split('-')[1]!);
+        }
+        offsets[q] = got.nextBeginOffset;
+      }
+    }
+    for (let q = 0; q < queues; q++) {
+      expect(seen[q]).toEqual(
+        Array.from({ length: count / queues }, (_, k) => String(k * queues + q)),
+      );
+    }
+  });
+
   it('stores a batch as consecutive records with consecutive queue offsets', async () => {
     const store = await open();
     await store.putMessage(message(0));

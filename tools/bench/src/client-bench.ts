@@ -165,19 +165,24 @@ async function produce(
     what: `produce, ${WINDOW} in flight`,
     perSecond,
     messages: rt.count(),
-    detail: `${rt.count()} sent in ${seconds.toFixed(1)} s, failed ${rt.failed}; RT p50 ${rt.percentile(50).toFixed(2)} / p99 ${rt.percentile(99).toFixed(2)} / max ${rt.percentile(100).toFixed(2)} ms; ${cpuPerMessage(cpu, perSecond, serverPids.length > 0)}`,
+    detail: `${rt.count()} sent in ${seconds.toFixed(1)} s, failed ${rt.failed}; RT p50 ${rt.percentile(50).toFixed(2)} / p99 ${rt.percentile(99).toFixed(2)} / max ${rt.percentile(100).toFixed(2)} ms; ${cpuPerMessage(cpu, perSecond, { client: 'producer', withBroker: serverPids.length > 0 })}`,
   };
 }
 
 /**
- * CPU time per message sent, µs, of the producer (this process, GC threads included) and of the broker (when this
+ * CPU time per message, µs, of the producer or consumer (this process, GC threads included) and of the broker (when this
  * run started it), from the cores each used over the phase: what a faster send has to cut, less noisy on a shared
  * machine than the rate itself.
  */
-function cpuPerMessage(cpu: CpuUsage, perSecond: number, withBroker: boolean): string {
+function cpuPerMessage(
+  cpu: CpuUsage,
+  perSecond: number,
+  who: { client: 'producer' | 'consumer'; withBroker: boolean },
+): string {
+  const { client, withBroker } = who;
   const micros = (cores: number): string => ((cores / perSecond) * 1e6).toFixed(1);
   const broker = withBroker ? `, broker ${micros(cpu.serverCores)} µs` : '';
-  return `CPU per message: producer ${micros(cpu.clientCores)} µs${broker} (cores: producer ${cpu.clientCores.toFixed(2)}${withBroker ? `, broker ${cpu.serverCores.toFixed(2)}` : ''}, rest of machine ${cpu.otherCores.toFixed(2)})`;
+  return `CPU per message: ${client} ${micros(cpu.clientCores)} µs${broker} (cores: ${client} ${cpu.clientCores.toFixed(2)}${withBroker ? `, broker ${cpu.serverCores.toFixed(2)}` : ''}, rest of machine ${cpu.otherCores.toFixed(2)})`;
 }
 
 async function steadyLatency(producer: Producer, body: Buffer): Promise<Figure> {
@@ -221,7 +226,11 @@ async function steadyLatency(producer: Producer, body: Buffer): Promise<Figure> 
   };
 }
 
-async function consume(namesrvAddr: string, expected: number): Promise<Figure> {
+async function consume(
+  namesrvAddr: string,
+  expected: number,
+  serverPids: readonly number[],
+): Promise<Figure> {
   let received = 0;
   let windowCount = 0;
   const consumer = new PushConsumer({
@@ -242,19 +251,22 @@ async function consume(namesrvAddr: string, expected: number): Promise<Figure> {
     windowCount = 0;
   }, 1000);
   const startedAt = performance.now();
+  const meter = startCpuMeter(serverPids);
   await consumer.start();
   const deadline = startedAt + DRAIN_LIMIT_MS;
   while (received < expected && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const seconds = (performance.now() - startedAt) / 1000;
+  const cpu = meter.stop();
   clearInterval(ticker);
   await consumer.shutdown();
+  const perSecond = received / seconds;
   return {
     what: 'consume backlog (PushConsumer, batch 32)',
-    perSecond: received / seconds,
+    perSecond,
     messages: received,
-    detail: `${received} of ${expected} in ${seconds.toFixed(1)} s (from start(), rebalance included)`,
+    detail: `${received} of ${expected} in ${seconds.toFixed(1)} s (from start(), rebalance included); ${cpuPerMessage(cpu, perSecond, { client: 'consumer', withBroker: serverPids.length > 0 })}`,
   };
 }
 
@@ -279,16 +291,18 @@ async function main(): Promise<void> {
     await producer.start();
     const body = Buffer.alloc(SIZE, 0x61);
     let stored = 0;
+    // The broker's pid when this run started it (the first app): its CPU per message is reported too.
+    const serverPids = cluster === undefined ? [] : [cluster.apps[0]!.pid];
     try {
-      // The broker's pid when this run started it (the first app): its CPU per message is reported too.
-      const serverPids = cluster === undefined ? [] : [cluster.apps[0]!.pid];
       if (MODES.includes('produce')) figures.push(await produce(producer, body, serverPids));
       if (MODES.includes('latency')) figures.push(await steadyLatency(producer, body));
       stored = figures.reduce((sum, f) => sum + f.messages, 0);
     } finally {
       await producer.shutdown();
     }
-    if (MODES.includes('consume') && stored > 0) figures.push(await consume(namesrvAddr, stored));
+    if (MODES.includes('consume') && stored > 0) {
+      figures.push(await consume(namesrvAddr, stored, serverPids));
+    }
   } finally {
     for (const app of cluster?.apps ?? []) await app.stop();
   }

@@ -41,6 +41,11 @@ export type ClientCommitListener = (commit: Readonly<ConsumerOffsetCommit>) => v
 export class ConsumerOffsetManager {
   private readonly store: ConsumerOffsetStore;
   private readonly clientCommitListeners = new Set<ClientCommitListener>();
+  /**
+   * Offsets whose write is still under way, by {@link offsetKey}: what queries answer meanwhile, so a commit is
+   * visible at once whether or not its caller waits for the write.
+   */
+  private readonly unwritten = new Map<string, number>();
 
   constructor(options: ConsumerOffsetManagerOptions) {
     this.store = options.store;
@@ -69,17 +74,46 @@ export class ConsumerOffsetManager {
    * @throws RangeError on a name with NUL or over 900 bytes; StoreError kind `closed`.
    */
   commitOffset(commit: ConsumerOffsetCommit): Promise<void> {
-    return this.store.metadata.setConsumerOffset({
+    const write = this.store.metadata.setConsumerOffset({
       topic: commit.topic,
       group: commit.group,
       queueId: commit.queueId,
       offset: commit.offset,
     });
+    const key = offsetKey(commit);
+    this.unwritten.set(key, commit.offset);
+    const settled = (): void => {
+      // A later commit of the same queue may be pending: only its own value is cleared.
+      if (this.unwritten.get(key) === commit.offset) this.unwritten.delete(key);
+    };
+    write.then(settled, settled);
+    return write;
+  }
+
+  /**
+   * Stores an offset a pull carried (PullSysFlag.COMMIT_OFFSET) without making the pull wait for the write, as Java
+   * keeps them in memory and persists them every few seconds: queries see it at once, the metadata store a moment
+   * later. `onError` hears of a write that failed (the store closing).
+   */
+  commitOffsetInBackground(commit: ConsumerOffsetCommit, onError: (error: unknown) => void): void {
+    let write: Promise<void>;
+    try {
+      write = this.commitOffset(commit);
+    } catch (error) {
+      // A name the store refuses throws at once: the pull still gets its answer.
+      onError(error);
+      return;
+    }
+    write.catch(onError);
   }
 
   /** The stored offset of a group on one queue, or -1 when none is stored. @throws StoreError kind `closed`. */
   queryOffset(query: ConsumerOffsetQuery): number {
     const { topic, group, queueId } = query;
+    if (this.unwritten.size > 0) {
+      const unwritten = this.unwritten.get(offsetKey(query));
+      if (unwritten !== undefined) return unwritten;
+    }
     return this.store.metadata.getConsumerOffset({ topic, group, queueId }) ?? -1;
   }
 
@@ -97,4 +131,9 @@ export class ConsumerOffsetManager {
     if (query.setZeroIfNotFound === false) return undefined;
     return this.store.getMinOffsetInQueue(query.topic, query.queueId) <= 0 ? 0 : undefined;
   }
+}
+
+/** One queue of one group as a map key (names never hold NUL: the metadata store refuses them). */
+function offsetKey(query: ConsumerOffsetQuery): string {
+  return `${query.topic}\u0000${query.group}\u0000${query.queueId}`;
 }

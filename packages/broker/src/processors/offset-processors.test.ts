@@ -301,4 +301,34 @@ describe('ConsumerOffsetManager', () => {
       undefined,
     );
   });
+
+  it('shows an offset committed in the background at once, and has it in the metadata store once written', async () => {
+    const { store } = await openTestStore();
+    const manager = new ConsumerOffsetManager({ store });
+    const ref = { group: 'bg', topic: TOPIC, queueId: 2 };
+    const errors: unknown[] = [];
+    manager.commitOffsetInBackground({ ...ref, offset: 7 }, (error) => errors.push(error));
+    manager.commitOffsetInBackground({ ...ref, offset: 9 }, (error) => errors.push(error));
+    // Visible to queries before the writes resolve: the latest commit wins.
+    expect(manager.queryOffset(ref)).toBe(9);
+    await waitFor(() => store.metadata.getConsumerOffset(ref) === 9);
+    expect(manager.queryOffset(ref)).toBe(9);
+    // A waited commit after background ones is what queries see once it is written.
+    await manager.commitOffset({ ...ref, offset: 11 });
+    expect(manager.queryOffset(ref)).toBe(11);
+    expect(store.metadata.getConsumerOffset(ref)).toBe(11);
+    expect(errors).toEqual([]);
+  });
+
+  it('reports a background commit the store refuses instead of throwing into the pull', async () => {
+    const { store } = await openTestStore();
+    const manager = new ConsumerOffsetManager({ store });
+    const errors: unknown[] = [];
+    manager.commitOffsetInBackground(
+      { group: 'bad\u0000group', topic: TOPIC, queueId: 0, offset: 1 },
+      (error) => errors.push(error),
+    );
+    await waitFor(() => errors.length === 1);
+    expect(errors[0]).toBeInstanceOf(RangeError);
+  });
 });

@@ -95,7 +95,7 @@ export class PullMessageProcessor implements RequestProcessor {
     const { filter, group } = await this.check(header, rc);
     let result = await this.lookup(header, filter);
     let code = responseCode(result.status, header.queueOffset);
-    await this.commitCarriedOffset(header);
+    this.commitCarriedOffset(header);
     if (
       code === ResponseCode.PULL_NOT_FOUND &&
       hasPullSysFlag(header.sysFlag, PullSysFlag.SUSPEND)
@@ -334,16 +334,27 @@ export class PullMessageProcessor implements RequestProcessor {
     }
   }
 
-  private async commitCarriedOffset(header: PullMessageRequestHeader): Promise<void> {
+  private commitCarriedOffset(header: PullMessageRequestHeader): void {
     if (!hasPullSysFlag(header.sysFlag, PullSysFlag.COMMIT_OFFSET)) return;
     // Java: a slave never stores offsets carried by pulls (clients clear the flag for slaves anyway).
     if (this.ctx.config.brokerRole === 'SLAVE') return;
-    await this.ctx.offsets.commitOffset({
-      group: header.consumerGroup,
-      topic: header.topic,
-      queueId: header.queueId,
-      offset: header.commitOffset,
-    });
+    // The pull does not wait for the write (Java keeps these in memory and persists them every few seconds).
+    this.ctx.offsets.commitOffsetInBackground(
+      {
+        group: header.consumerGroup,
+        topic: header.topic,
+        queueId: header.queueId,
+        offset: header.commitOffset,
+      },
+      (error) =>
+        this.ctx.logger.warn('a consumer offset carried by a pull was not stored', {
+          group: header.consumerGroup,
+          topic: header.topic,
+          queueId: header.queueId,
+          offset: header.commitOffset,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    );
   }
 }
 

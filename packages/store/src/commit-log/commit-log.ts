@@ -16,6 +16,7 @@ import { BLANK_MAGIC_CODE, writeRecordPhyOffset } from '@rocketmq-ts/protocol';
 import type { Logger, MessageRecordWriter, RecordFields } from '@rocketmq-ts/protocol';
 import { StoreError } from '../errors.js';
 import { ChunkPool } from './chunk-pool.js';
+import { BlockCache } from './block-cache.js';
 import { ReadCache } from './read-cache.js';
 import type { CachedRun } from './read-cache.js';
 import { SegmentFile, isSegmentFileName } from './segment-file.js';
@@ -49,6 +50,10 @@ const SLOW_SYNC_WRITE_WINDOW_MS = 1000;
 const POOL_WRITES_FOR_MS = 10_000;
 /** Pending bytes of one turn that are sealed and written at once, so writing overlaps encoding. */
 const EAGER_WRITE_BYTES = 128 * 1024;
+/** Pull block cache: blocks of this many bytes (see block-cache.ts)… */
+const PULL_BLOCK_BYTES = 256 * 1024;
+/** …and at most this many of them (8 MiB). */
+const PULL_BLOCKS = 32;
 
 /** RocketMQ's END_FILE_MIN_BLANK_LENGTH: a segment always keeps room for the 8-byte filler. */
 export const END_FILE_MIN_BLANK_LENGTH = 8;
@@ -83,6 +88,10 @@ export interface AppendUnit {
 export class CommitLog {
   private readonly segments: SegmentFile[] = [];
   private readonly readCache: ReadCache;
+  /** Older data read in blocks for pulls (see {@link CommitLog.blockView}). */
+  private readonly blockCache = new BlockCache(PULL_BLOCK_BYTES, PULL_BLOCKS);
+  /** Bumped whenever the log is cut, so a block read that straddled a cut is not kept. */
+  private cutEpoch = 0;
   private readonly pool: ChunkPool;
   /** Runs (cached or waiting to be written) that still point into each chunk. */
   private readonly chunkRefs = new Map<Buffer, number>();
@@ -248,6 +257,8 @@ export class CommitLog {
     this.flushedEnd = endOffset;
     this.unsealedPhy = endOffset;
     for (const run of this.readCache.truncateFrom(endOffset)) this.unref(run.chunk);
+    this.blockCache.dropFrom(endOffset);
+    this.cutEpoch++;
   }
 
   /** Calls `listener(writtenEnd)` after each completed write. */
@@ -391,6 +402,41 @@ export class CommitLog {
   }
 
   /**
+   * For pulls: a view of [phyOffset, phyOffset + size) from a cached block of older data, or undefined when no
+   * cached block holds all of it (then {@link CommitLog.loadBlock} and ask again). The view is valid only until the
+   * caller's next await: copy it out at once.
+   */
+  blockView(phyOffset: number, size: number): Buffer | undefined {
+    if (phyOffset < this.minOffset) return undefined;
+    const segmentStart = this.segmentEndOf(phyOffset) - this.options.segmentBytes;
+    const block = this.blockCache.blockAt(
+      phyOffset,
+      segmentStart,
+      segmentStart + this.options.segmentBytes,
+    );
+    return this.blockCache.get(block.start, phyOffset, size);
+  }
+
+  /**
+   * Reads the block holding `phyOffset` (one read of up to {@link PULL_BLOCK_BYTES}) into the pull block cache.
+   * False when the block is not wholly written yet (the log's tail) or no longer stored.
+   */
+  async loadBlock(phyOffset: number): Promise<boolean> {
+    const segmentStart = this.segmentEndOf(phyOffset) - this.options.segmentBytes;
+    const { start, end } = this.blockCache.blockAt(
+      phyOffset,
+      segmentStart,
+      segmentStart + this.options.segmentBytes,
+    );
+    if (start < this.minOffset || end > this.writtenEnd) return false;
+    const epoch = this.cutEpoch;
+    const bytes = await this.read(start, end - start);
+    if (bytes === undefined || epoch !== this.cutEpoch || start < this.minOffset) return false;
+    this.blockCache.add(start, bytes);
+    return true;
+  }
+
+  /**
    * Like {@link CommitLog.read} but only from memory, synchronously; undefined when not cached. The result is a
    * view into a reused chunk: copy it before the current turn ends.
    */
@@ -488,6 +534,7 @@ export class CommitLog {
       if (oldest.endOffset > this.writtenEnd || !shouldDelete(oldest)) break;
       this.segments.shift();
       this.dirtySegments.delete(oldest);
+      this.blockCache.dropBelow(oldest.endOffset);
       await oldest.destroy();
       deleted.push(oldest.path);
     }
@@ -496,6 +543,8 @@ export class CommitLog {
 
   /** Deletes segments that start at or after `phyOffset` (recovery of a cut tail); returns their paths. */
   async deleteSegmentsFrom(phyOffset: number): Promise<string[]> {
+    this.blockCache.dropFrom(phyOffset);
+    this.cutEpoch++;
     const deleted: string[] = [];
     while (this.segments.length > 0 && this.segments.at(-1)!.startOffset >= phyOffset) {
       const segment = this.segments.pop()!;

@@ -133,8 +133,9 @@ const MAX_SPAN_BYTES = 1024 * 1024;
 
 /**
  * The records at `picked`, in order, skipping any no longer stored, copied into one buffer (the pull response body)
- * and returned as views into it. Records in memory are copied from there; the others are read in spans (one read
- * covering several records of the same segment).
+ * and returned as views into it. Records in memory are copied from there; older ones from the commit log's pull
+ * blocks (read once for all the queues pulled at about the same place); the rest (the unwritten tail of a block,
+ * a record across a block end) are read in spans (one read covering several records of the same segment).
  */
 async function readRecords(
   commitLog: CommitLog,
@@ -153,39 +154,59 @@ async function readRecords(
   let i = 0;
   while (i < picked.length) {
     const first = picked[i]!;
-    const cached = commitLog.readCached(first.phyOffset, first.size);
-    if (cached) {
-      put(cached);
+    const inMemory =
+      commitLog.readCached(first.phyOffset, first.size) ??
+      commitLog.blockView(first.phyOffset, first.size);
+    if (inMemory) {
+      put(inMemory);
       i++;
       continue;
     }
-    const segment = commitLog.segmentAt(first.phyOffset);
-    let j = i + 1;
-    while (j < picked.length) {
-      const next = picked[j]!;
-      const spanEnd = next.phyOffset + next.size;
-      if (spanEnd - first.phyOffset > MAX_SPAN_BYTES || next.phyOffset < first.phyOffset) break;
-      if (!segment || spanEnd > segment.endOffset) break;
-      j++;
+    if (await commitLog.loadBlock(first.phyOffset)) {
+      // Views are only good until the next await: take the record at once (or read it below if it crosses the
+      // block's end).
+      const loaded = commitLog.blockView(first.phyOffset, first.size);
+      if (loaded) {
+        put(loaded);
+        i++;
+        continue;
+      }
     }
-    const last = picked[j - 1]!;
-    const span = await commitLog.read(
-      first.phyOffset,
-      last.phyOffset + last.size - first.phyOffset,
-    );
-    for (let k = i; k < j; k++) {
-      const entry = picked[k]!;
-      const record = span
-        ? span.subarray(
-            entry.phyOffset - first.phyOffset,
-            entry.phyOffset - first.phyOffset + entry.size,
-          )
-        : await commitLog.read(entry.phyOffset, entry.size);
-      if (record) put(record);
-    }
-    i = j;
+    // The fallback path only (the log's tail, a record across a block end): a copy of the rest is fine.
+    i += await readSpan(commitLog, picked.slice(i), put);
   }
   return out;
+}
+
+/** Reads the first records of `rest` that one read can cover, hands each to `put`; returns how many it took. */
+async function readSpan(
+  commitLog: CommitLog,
+  rest: readonly { phyOffset: number; size: number }[],
+  put: (record: Buffer) => void,
+): Promise<number> {
+  const first = rest[0]!;
+  const segment = commitLog.segmentAt(first.phyOffset);
+  let j = 1;
+  while (j < rest.length) {
+    const next = rest[j]!;
+    const spanEnd = next.phyOffset + next.size;
+    if (spanEnd - first.phyOffset > MAX_SPAN_BYTES || next.phyOffset < first.phyOffset) break;
+    if (!segment || spanEnd > segment.endOffset) break;
+    j++;
+  }
+  const last = rest[j - 1]!;
+  const span = await commitLog.read(first.phyOffset, last.phyOffset + last.size - first.phyOffset);
+  for (let k = 0; k < j; k++) {
+    const entry = rest[k]!;
+    const record = span
+      ? span.subarray(
+          entry.phyOffset - first.phyOffset,
+          entry.phyOffset - first.phyOffset + entry.size,
+        )
+      : await commitLog.read(entry.phyOffset, entry.size);
+    if (record) put(record);
+  }
+  return j;
 }
 
 function miss(stats: StoreStats, result: GetMessageResult): GetMessageResult {
