@@ -186,7 +186,7 @@ describe('message store: put and get', () => {
     expect(next.queueOffsets[0]).toBe(300);
   });
 
-  it('serves pulls of interleaved queues from older data with the right records (pull blocks, no memory cache)', async () => {
+  it('serves pulls of interleaved queues from older data with the right records (shared spans, no memory cache)', async () => {
     const store = await open({ readCacheBytes: 0 });
     const queues = 4;
     const count = 400;
@@ -202,7 +202,7 @@ describe('message store: put and get', () => {
     );
     const offsets = new Array<number>(queues).fill(0);
     const seen: string[][] = Array.from({ length: queues }, () => []);
-    // Queues pulled in turn, as a consumer of all of them does: later pulls reuse the blocks earlier ones read.
+    // Queues pulled in turn, as a consumer of all of them does: later pulls reuse the spans earlier ones read.
     for (let round = 0; round < 20 && offsets.some((o) => o < count / queues); round++) {
       for (let q = 0; q < queues; q++) {
         const got = await store.getMessage({

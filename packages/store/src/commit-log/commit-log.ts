@@ -16,7 +16,7 @@ import { BLANK_MAGIC_CODE, writeRecordPhyOffset } from '@rocketmq-ts/protocol';
 import type { Logger, MessageRecordWriter, RecordFields } from '@rocketmq-ts/protocol';
 import { StoreError } from '../errors.js';
 import { ChunkPool } from './chunk-pool.js';
-import { BlockCache } from './block-cache.js';
+import { SpanCache } from './span-cache.js';
 import { ReadCache } from './read-cache.js';
 import type { CachedRun } from './read-cache.js';
 import { SegmentFile, isSegmentFileName } from './segment-file.js';
@@ -50,10 +50,8 @@ const SLOW_SYNC_WRITE_WINDOW_MS = 1000;
 const POOL_WRITES_FOR_MS = 10_000;
 /** Pending bytes of one turn that are sealed and written at once, so writing overlaps encoding. */
 const EAGER_WRITE_BYTES = 128 * 1024;
-/** Pull block cache: blocks of this many bytes (see block-cache.ts)… */
-const PULL_BLOCK_BYTES = 256 * 1024;
-/** …and at most this many of them (8 MiB). */
-const PULL_BLOCKS = 32;
+/** Spans of older data kept for pulls (see span-cache.ts); a span is at most 1 MiB (get-message.ts). */
+const PULL_SPANS = 16;
 
 /** RocketMQ's END_FILE_MIN_BLANK_LENGTH: a segment always keeps room for the 8-byte filler. */
 export const END_FILE_MIN_BLANK_LENGTH = 8;
@@ -88,9 +86,9 @@ export interface AppendUnit {
 export class CommitLog {
   private readonly segments: SegmentFile[] = [];
   private readonly readCache: ReadCache;
-  /** Older data read in blocks for pulls (see {@link CommitLog.blockView}). */
-  private readonly blockCache = new BlockCache(PULL_BLOCK_BYTES, PULL_BLOCKS);
-  /** Bumped whenever the log is cut, so a block read that straddled a cut is not kept. */
+  /** Spans of older data pulls read lately (see {@link CommitLog.spanView}). */
+  private readonly spanCache = new SpanCache(PULL_SPANS);
+  /** Bumped whenever the log is cut, so a span read that straddled a cut is not kept. */
   private cutEpoch = 0;
   private readonly pool: ChunkPool;
   /** Runs (cached or waiting to be written) that still point into each chunk. */
@@ -257,7 +255,7 @@ export class CommitLog {
     this.flushedEnd = endOffset;
     this.unsealedPhy = endOffset;
     for (const run of this.readCache.truncateFrom(endOffset)) this.unref(run.chunk);
-    this.blockCache.dropFrom(endOffset);
+    this.spanCache.dropFrom(endOffset);
     this.cutEpoch++;
   }
 
@@ -402,38 +400,22 @@ export class CommitLog {
   }
 
   /**
-   * For pulls: a view of [phyOffset, phyOffset + size) from a cached block of older data, or undefined when no
-   * cached block holds all of it (then {@link CommitLog.loadBlock} and ask again). The view is valid only until the
-   * caller's next await: copy it out at once.
+   * For pulls: a view of [phyOffset, phyOffset + size) from a span of older data a pull read lately, or undefined.
+   * The view is valid only until the caller's next await: copy it out at once.
    */
-  blockView(phyOffset: number, size: number): Buffer | undefined {
+  spanView(phyOffset: number, size: number): Buffer | undefined {
     if (phyOffset < this.minOffset) return undefined;
-    const segmentStart = this.segmentEndOf(phyOffset) - this.options.segmentBytes;
-    const block = this.blockCache.blockAt(
-      phyOffset,
-      segmentStart,
-      segmentStart + this.options.segmentBytes,
-    );
-    return this.blockCache.get(block.start, phyOffset, size);
+    return this.spanCache.get(phyOffset, size);
   }
 
-  /**
-   * Reads the block holding `phyOffset` (one read of up to {@link PULL_BLOCK_BYTES}) into the pull block cache.
-   * False when the block is not wholly written yet (the log's tail) or no longer stored.
-   */
-  async loadBlock(phyOffset: number): Promise<boolean> {
-    const segmentStart = this.segmentEndOf(phyOffset) - this.options.segmentBytes;
-    const { start, end } = this.blockCache.blockAt(
-      phyOffset,
-      segmentStart,
-      segmentStart + this.options.segmentBytes,
-    );
-    if (start < this.minOffset || end > this.writtenEnd) return false;
+  /** {@link CommitLog.read} for a pull's span: the bytes are also kept for the pulls of other queues. */
+  async readSpan(phyOffset: number, size: number): Promise<Buffer | undefined> {
     const epoch = this.cutEpoch;
-    const bytes = await this.read(start, end - start);
-    if (bytes === undefined || epoch !== this.cutEpoch || start < this.minOffset) return false;
-    this.blockCache.add(start, bytes);
-    return true;
+    const bytes = await this.read(phyOffset, size);
+    if (bytes !== undefined && epoch === this.cutEpoch && phyOffset >= this.minOffset) {
+      this.spanCache.add(phyOffset, bytes);
+    }
+    return bytes;
   }
 
   /**
@@ -534,7 +516,7 @@ export class CommitLog {
       if (oldest.endOffset > this.writtenEnd || !shouldDelete(oldest)) break;
       this.segments.shift();
       this.dirtySegments.delete(oldest);
-      this.blockCache.dropBelow(oldest.endOffset);
+      this.spanCache.dropBelow(oldest.endOffset);
       await oldest.destroy();
       deleted.push(oldest.path);
     }
@@ -543,7 +525,7 @@ export class CommitLog {
 
   /** Deletes segments that start at or after `phyOffset` (recovery of a cut tail); returns their paths. */
   async deleteSegmentsFrom(phyOffset: number): Promise<string[]> {
-    this.blockCache.dropFrom(phyOffset);
+    this.spanCache.dropFrom(phyOffset);
     this.cutEpoch++;
     const deleted: string[] = [];
     while (this.segments.length > 0 && this.segments.at(-1)!.startOffset >= phyOffset) {

@@ -133,9 +133,9 @@ const MAX_SPAN_BYTES = 1024 * 1024;
 
 /**
  * The records at `picked`, in order, skipping any no longer stored, copied into one buffer (the pull response body)
- * and returned as views into it. Records in memory are copied from there; older ones from the commit log's pull
- * blocks (read once for all the queues pulled at about the same place); the rest (the unwritten tail of a block,
- * a record across a block end) are read in spans (one read covering several records of the same segment).
+ * and returned as views into it. Records in memory are copied from there, or from a span another pull read lately
+ * (the queues of a topic share the commit log, and consumers pull them at about the same place); the others are read
+ * in spans (one read covering several records of the same segment), kept for those next pulls.
  */
 async function readRecords(
   commitLog: CommitLog,
@@ -156,23 +156,13 @@ async function readRecords(
     const first = picked[i]!;
     const inMemory =
       commitLog.readCached(first.phyOffset, first.size) ??
-      commitLog.blockView(first.phyOffset, first.size);
+      commitLog.spanView(first.phyOffset, first.size);
     if (inMemory) {
       put(inMemory);
       i++;
       continue;
     }
-    if (await commitLog.loadBlock(first.phyOffset)) {
-      // Views are only good until the next await: take the record at once (or read it below if it crosses the
-      // block's end).
-      const loaded = commitLog.blockView(first.phyOffset, first.size);
-      if (loaded) {
-        put(loaded);
-        i++;
-        continue;
-      }
-    }
-    // The fallback path only (the log's tail, a record across a block end): a copy of the rest is fine.
+    // Only after a miss, so this copy of the rest is not on the common path.
     i += await readSpan(commitLog, picked.slice(i), put);
   }
   return out;
@@ -195,7 +185,10 @@ async function readSpan(
     j++;
   }
   const last = rest[j - 1]!;
-  const span = await commitLog.read(first.phyOffset, last.phyOffset + last.size - first.phyOffset);
+  const span = await commitLog.readSpan(
+    first.phyOffset,
+    last.phyOffset + last.size - first.phyOffset,
+  );
   for (let k = 0; k < j; k++) {
     const entry = rest[k]!;
     const record = span
