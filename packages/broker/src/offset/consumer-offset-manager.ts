@@ -46,6 +46,10 @@ export class ConsumerOffsetManager {
    * visible at once whether or not its caller waits for the write.
    */
   private readonly unwritten = new Map<string, number>();
+  /** Keys with a background write under way (see {@link commitOffsetInBackground}). */
+  private readonly writing = new Set<string>();
+  /** The latest background commit of a key whose write waits for the one under way. */
+  private readonly waiting = new Map<string, BackgroundCommit>();
 
   constructor(options: ConsumerOffsetManagerOptions) {
     this.store = options.store;
@@ -74,6 +78,12 @@ export class ConsumerOffsetManager {
    * @throws RangeError on a name with NUL or over 900 bytes; StoreError kind `closed`.
    */
   commitOffset(commit: ConsumerOffsetCommit): Promise<void> {
+    // A commit waited for is newer than a background one still waiting: that one must not overwrite it.
+    this.waiting.delete(offsetKey(commit));
+    return this.write(commit);
+  }
+
+  private write(commit: ConsumerOffsetCommit): Promise<void> {
     const write = this.store.metadata.setConsumerOffset({
       topic: commit.topic,
       group: commit.group,
@@ -93,18 +103,37 @@ export class ConsumerOffsetManager {
   /**
    * Stores an offset a pull carried (PullSysFlag.COMMIT_OFFSET) without making the pull wait for the write, as Java
    * keeps them in memory and persists them every few seconds: queries see it at once, the metadata store a moment
-   * later. `onError` hears of a write that failed (the store closing).
+   * later. Writes of one queue are coalesced: while one is under way only the latest offset waits for it, so a
+   * consumer pulling a queue thousands of times a second costs a write per lmdb commit, not per pull. `onError` hears
+   * of a write that failed (the store closing).
    */
   commitOffsetInBackground(commit: ConsumerOffsetCommit, onError: (error: unknown) => void): void {
+    const key = offsetKey(commit);
+    if (this.writing.has(key)) {
+      this.unwritten.set(key, commit.offset);
+      this.waiting.set(key, { commit, onError });
+      return;
+    }
     let write: Promise<void>;
     try {
-      write = this.commitOffset(commit);
+      write = this.write(commit);
     } catch (error) {
       // A name the store refuses throws at once: the pull still gets its answer.
       onError(error);
       return;
     }
-    write.catch(onError);
+    this.writing.add(key);
+    const next = (): void => {
+      this.writing.delete(key);
+      const waiting = this.waiting.get(key);
+      if (waiting === undefined) return;
+      this.waiting.delete(key);
+      this.commitOffsetInBackground(waiting.commit, waiting.onError);
+    };
+    write.then(next, (error: unknown) => {
+      onError(error);
+      next();
+    });
   }
 
   /** The stored offset of a group on one queue, or -1 when none is stored. @throws StoreError kind `closed`. */
@@ -131,6 +160,12 @@ export class ConsumerOffsetManager {
     if (query.setZeroIfNotFound === false) return undefined;
     return this.store.getMinOffsetInQueue(query.topic, query.queueId) <= 0 ? 0 : undefined;
   }
+}
+
+/** A background commit and who hears of its failure. */
+interface BackgroundCommit {
+  readonly commit: ConsumerOffsetCommit;
+  readonly onError: (error: unknown) => void;
 }
 
 /** One queue of one group as a map key (names never hold NUL: the metadata store refuses them). */

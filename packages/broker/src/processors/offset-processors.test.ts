@@ -320,6 +320,48 @@ describe('ConsumerOffsetManager', () => {
     expect(errors).toEqual([]);
   });
 
+  it('coalesces background commits of one queue and lets a later waited commit win', async () => {
+    const { store } = await openTestStore();
+    let writes = 0;
+    const manager = new ConsumerOffsetManager({
+      store: {
+        getMinOffsetInQueue: (topic: string, queueId: number) =>
+          store.getMinOffsetInQueue(topic, queueId),
+        metadata: {
+          getConsumerOffset: (ref: { topic: string; group: string; queueId: number }) =>
+            store.metadata.getConsumerOffset(ref),
+          setConsumerOffset: (update: {
+            topic: string;
+            group: string;
+            queueId: number;
+            offset: number;
+          }) => {
+            writes++;
+            return store.metadata.setConsumerOffset(update);
+          },
+        },
+      } as never,
+    });
+    const ref = { group: 'co', topic: TOPIC, queueId: 1 };
+    const fail = (error: unknown) => {
+      throw error;
+    };
+    for (let offset = 1; offset <= 100; offset++)
+      manager.commitOffsetInBackground({ ...ref, offset }, fail);
+    expect(manager.queryOffset(ref)).toBe(100);
+    await waitFor(() => store.metadata.getConsumerOffset(ref) === 100);
+    // The first write, then only the latest offset once it was done.
+    expect(writes).toBe(2);
+    // A commit the caller waits for, made while background ones wait, is the one that stays.
+    manager.commitOffsetInBackground({ ...ref, offset: 200 }, fail);
+    manager.commitOffsetInBackground({ ...ref, offset: 201 }, fail);
+    await manager.commitOffset({ ...ref, offset: 150 });
+    await waitFor(() => manager.queryOffset(ref) === 150 && writes === 4);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(store.metadata.getConsumerOffset(ref)).toBe(150);
+    expect(manager.queryOffset(ref)).toBe(150);
+  });
+
   it('reports a background commit the store refuses instead of throwing into the pull', async () => {
     const { store } = await openTestStore();
     const manager = new ConsumerOffsetManager({ store });
