@@ -378,6 +378,8 @@ export class BrokerController {
     await parts.server.close();
     await parts.client.close();
     await parts.replication.close();
+    // Offsets pulls carried are written in the background: those still under way or waiting go to disk first.
+    await parts.context.offsets.flush();
     await parts.store.close();
     this.logger.info('broker closed', { brokerName: this.config.brokerName });
   }

@@ -66,6 +66,17 @@ export class ConsumerOffsetManager {
     return this.commitOffset(commit);
   }
 
+  /**
+   * Resolves once every background commit made so far is written (or failed): the broker calls it at shutdown,
+   * after its server stopped taking pulls and before the store closes. Bounded by `timeoutMs`.
+   */
+  async flush(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.writing.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
   /** Registers a listener for client commits; returns a function that removes it. */
   onClientCommit(listener: ClientCommitListener): () => void {
     this.clientCommitListeners.add(listener);

@@ -362,6 +362,23 @@ describe('ConsumerOffsetManager', () => {
     expect(manager.queryOffset(ref)).toBe(150);
   });
 
+  it('writes every waiting background commit before flush resolves', async () => {
+    const { store } = await openTestStore();
+    const manager = new ConsumerOffsetManager({ store });
+    const fail = (error: unknown) => {
+      throw error;
+    };
+    for (let queueId = 0; queueId < 4; queueId++) {
+      for (let offset = 1; offset <= 10; offset++) {
+        manager.commitOffsetInBackground({ group: 'fl', topic: TOPIC, queueId, offset }, fail);
+      }
+    }
+    await manager.flush();
+    for (let queueId = 0; queueId < 4; queueId++) {
+      expect(store.metadata.getConsumerOffset({ group: 'fl', topic: TOPIC, queueId })).toBe(10);
+    }
+  });
+
   it('reports a background commit the store refuses instead of throwing into the pull', async () => {
     const { store } = await openTestStore();
     const manager = new ConsumerOffsetManager({ store });
