@@ -35,6 +35,7 @@ export {
   DEFAULT_MAX_FRAME_BYTES,
 } from './command/frame-codec.js';
 export type { FrameDecoderOptions } from './command/frame-codec.js';
+export { FrameOutbox } from './command/frame-outbox.js';
 export { decodeJsonHeader, encodeJsonHeader } from './command/json-header.js';
 export {
   decodeBinaryHeader,

@@ -1,10 +1,10 @@
 import type { Socket } from 'node:net';
 import {
   FrameDecoder,
+  FrameOutbox,
   ProtocolError,
   RemotingCommand,
   ResponseCode,
-  encodeFrameParts,
 } from '@rocketmq-ts/protocol';
 import type { Logger } from '@rocketmq-ts/protocol';
 import { dispatchRequest } from './dispatch.js';
@@ -43,8 +43,6 @@ interface PendingCall {
   readonly onAbort: (() => void) | undefined;
 }
 
-/** Outbox size past which buffers are written one by one (corked) instead of concatenated. */
-const CONCAT_MAX_BYTES = 256 * 1024;
 /**
  * Outbox size that is written at once instead of at the end of the turn: a large burst starts leaving while the
  * rest of it is still being produced, so the peer can work on the first part in parallel.
@@ -72,8 +70,7 @@ export class Connection implements RemotingChannel {
   private readonly ctx: RequestContext & { logger: Logger };
   private readonly table: ProcessorTable;
   private nextOpaque = 1;
-  private outbox: Buffer[] = [];
-  private outboxBytes = 0;
+  private readonly outbox = new FrameOutbox();
   private flushScheduled = false;
   private writeBlocked = false;
   private inbox: RemotingCommand[] = [];
@@ -157,19 +154,18 @@ export class Connection implements RemotingChannel {
     }
     request.opaque = opaque;
     request.flag &= ~0x1;
-    let parts: Buffer[];
     try {
-      parts = encodeFrameParts(request, this.options.maxFrameBytes);
+      this.write(request);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
+    // The frame leaves at the end of this turn at the earliest (see write), after the call is registered.
     return new Promise<RemotingCommand>((resolve, reject) => {
       const deadline = Date.now() + timeoutMs;
       const onAbort = signal ? () => this.abortCall(opaque, signal) : undefined;
       if (signal && onAbort) signal.addEventListener('abort', onAbort, { once: true });
       this.pending.set(opaque, { resolve, reject, deadline, timeoutMs, signal, onAbort });
       this.armTimer(deadline);
-      this.write(parts);
     });
   }
 
@@ -179,7 +175,7 @@ export class Connection implements RemotingChannel {
     }
     request.opaque = this.allocateOpaque();
     request.flag = (request.flag & ~0x1) | 0x2;
-    this.write(encodeFrameParts(request, this.options.maxFrameBytes));
+    this.write(request);
   }
 
   /**
@@ -303,7 +299,7 @@ export class Connection implements RemotingChannel {
   private writeResponse(response: RemotingCommand): void {
     if (this.isClosedFlag) return;
     try {
-      this.write(encodeFrameParts(response, this.options.maxFrameBytes));
+      this.write(response);
     } catch (error) {
       this.options.logger.error('cannot encode response', {
         remoteAddr: this.remoteAddr,
@@ -313,17 +309,18 @@ export class Connection implements RemotingChannel {
       const fallback = RemotingCommand.responseTo(response, ResponseCode.SYSTEM_ERROR, {
         remark: `response could not be encoded: ${error instanceof Error ? error.message : String(error)}`,
       });
-      this.write(encodeFrameParts(fallback, this.options.maxFrameBytes));
+      this.write(fallback);
     }
   }
 
-  private write(parts: Buffer[]): void {
+  /**
+   * Queues `cmd`'s frame; throws ProtocolError (nothing queued) when it cannot be encoded. Frames queued in one turn
+   * leave together at its end, or at once past EAGER_FLUSH_BYTES.
+   */
+  private write(cmd: RemotingCommand): void {
     if (this.isClosedFlag) return;
-    for (const part of parts) {
-      this.outbox.push(part);
-      this.outboxBytes += part.length;
-    }
-    if (this.outboxBytes >= EAGER_FLUSH_BYTES) {
+    this.outbox.add(cmd, this.options.maxFrameBytes);
+    if (this.outbox.bytes >= EAGER_FLUSH_BYTES) {
       this.flush();
       return;
     }
@@ -341,24 +338,18 @@ export class Connection implements RemotingChannel {
   }
 
   private flush(): void {
-    if (this.outbox.length === 0 || this.isClosedFlag || this.socket.destroyed) {
-      this.outbox = [];
-      this.outboxBytes = 0;
-      return;
-    }
+    const parts = this.outbox.take();
+    if (parts.length === 0 || this.isClosedFlag || this.socket.destroyed) return;
     let accepted: boolean;
-    if (this.outbox.length === 1) {
-      accepted = this.socket.write(this.outbox[0]!);
-    } else if (this.outboxBytes <= CONCAT_MAX_BYTES) {
-      accepted = this.socket.write(Buffer.concat(this.outbox, this.outboxBytes));
+    if (parts.length === 1) {
+      accepted = this.socket.write(parts[0]!);
     } else {
+      // Several runs (large bodies, another connection's frames in between): one writev.
       this.socket.cork();
       accepted = true;
-      for (const part of this.outbox) accepted = this.socket.write(part) && accepted;
+      for (const part of parts) accepted = this.socket.write(part) && accepted;
       this.socket.uncork();
     }
-    this.outbox = [];
-    this.outboxBytes = 0;
     if (!accepted && !this.writeBlocked) {
       this.writeBlocked = true;
       this.pump();
@@ -396,8 +387,7 @@ export class Connection implements RemotingChannel {
     if (this.timer !== undefined) clearTimeout(this.timer);
     if (this.graceTimer !== undefined) clearTimeout(this.graceTimer);
     this.timer = undefined;
-    this.outbox = [];
-    this.outboxBytes = 0;
+    this.outbox.take();
     this.inbox = [];
     this.inboxHead = 0;
     const calls = [...this.pending.values()];

@@ -20,6 +20,92 @@ export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 const COPY_BODY_MAX_BYTES = 16 * 1024;
 
 /**
+ * How one command's frame is laid out: filled by {@link measureFrame}, valid until the next call (one module-owned
+ * object, and a JSON header is held in the writer's scratch buffer).
+ */
+export interface FrameLayout {
+  /** Bytes of the header. */
+  headerLength: number;
+  /** The Java-style JSON header's bytes (the first `headerLength`), when the header is written that way. */
+  headerBytes: Buffer | undefined;
+  /** The JSON header text of a decoded, re-encoded command (its shape kept). */
+  headerText: string | undefined;
+  bodyLength: number;
+  /** The whole frame, length field included. */
+  frameBytes: number;
+  /** The body is copied right after the header (small bodies); else it is written as its own part. */
+  inlineBody: boolean;
+  /** Bytes written by {@link writeFrameHead}: length field, header field, header and an inline body. */
+  headBytes: number;
+}
+
+const LAYOUT: FrameLayout = {
+  headerLength: 0,
+  headerBytes: undefined,
+  headerText: undefined,
+  bodyLength: 0,
+  frameBytes: 0,
+  inlineBody: false,
+  headBytes: 0,
+};
+
+/**
+ * Lays out `cmd`'s frame (see {@link FrameLayout}); nothing is written yet. Throws ProtocolError when the frame would
+ * exceed `maxFrameBytes` or the code does not fit a binary header.
+ */
+export function measureFrame(
+  cmd: RemotingCommand,
+  maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES,
+): FrameLayout {
+  const layout = LAYOUT;
+  const bodyLength = cmd.body?.length ?? 0;
+  layout.headerBytes = undefined;
+  layout.headerText = undefined;
+  if (cmd.serializeType === SerializeType.ROCKETMQ) {
+    layout.headerLength = binaryHeaderLength(cmd);
+  } else if (cmd.jsonShape === undefined) {
+    // The hot path (every request we build, every response): bytes written straight, no header string.
+    const written = writeJavaStyleHeader(cmd);
+    layout.headerBytes = written.bytes;
+    layout.headerLength = written.length;
+  } else {
+    layout.headerText = encodeJsonHeader(cmd);
+    layout.headerLength = Buffer.byteLength(layout.headerText, 'utf8');
+  }
+  if (layout.headerLength > 0xffffff) {
+    throw new ProtocolError(
+      `header of ${layout.headerLength} bytes does not fit the 24-bit header length`,
+    );
+  }
+  const frameBytes = 8 + layout.headerLength + bodyLength;
+  if (frameBytes > maxFrameBytes) {
+    throw new ProtocolError(`frame of ${frameBytes} bytes exceeds the ${maxFrameBytes}-byte limit`);
+  }
+  layout.bodyLength = bodyLength;
+  layout.frameBytes = frameBytes;
+  layout.inlineBody = bodyLength > 0 && bodyLength < COPY_BODY_MAX_BYTES;
+  layout.headBytes = 8 + layout.headerLength + (layout.inlineBody ? bodyLength : 0);
+  return layout;
+}
+
+/**
+ * Writes the frame of `cmd` as laid out by the {@link measureFrame} call just before it (nothing else measured or
+ * encoded in between) at `offset` of `target`, which has `headBytes` of room. A body that is not inline is left to the
+ * caller, to write right after.
+ */
+export function writeFrameHead(cmd: RemotingCommand, target: Buffer, offset: number): void {
+  const layout = LAYOUT;
+  const { headerLength } = layout;
+  target.writeInt32BE(layout.frameBytes - 4, offset);
+  target.writeInt32BE(((cmd.serializeType & 0xff) << 24) | headerLength, offset + 4);
+  if (layout.headerBytes !== undefined)
+    layout.headerBytes.copy(target, offset + 8, 0, headerLength);
+  else if (layout.headerText === undefined) writeBinaryHeader(cmd, target, offset + 8);
+  else target.write(layout.headerText, offset + 8, 'utf8');
+  if (layout.inlineBody) cmd.body!.copy(target, offset + 8 + headerLength);
+}
+
+/**
  * Encodes `cmd` as frame parts to write in order: the length prefix and header, then (for large bodies) the
  * body itself, so big payloads are not copied. Throws ProtocolError when the frame would exceed `maxFrameBytes`
  * or the code does not fit a binary header.
@@ -28,42 +114,10 @@ export function encodeFrameParts(
   cmd: RemotingCommand,
   maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES,
 ): Buffer[] {
-  const bodyLength = cmd.body?.length ?? 0;
-  let headerText: string | undefined;
-  let headerBytes: Buffer | undefined;
-  let headerLength: number;
-  if (cmd.serializeType === SerializeType.ROCKETMQ) {
-    headerLength = binaryHeaderLength(cmd);
-  } else if (cmd.jsonShape === undefined) {
-    // The hot path (every request we build, every response): bytes written straight, no header string.
-    const written = writeJavaStyleHeader(cmd);
-    headerBytes = written.bytes;
-    headerLength = written.length;
-  } else {
-    headerText = encodeJsonHeader(cmd);
-    headerLength = Buffer.byteLength(headerText, 'utf8');
-  }
-  if (headerLength > 0xffffff) {
-    throw new ProtocolError(
-      `header of ${headerLength} bytes does not fit the 24-bit header length`,
-    );
-  }
-  const frameBytes = 8 + headerLength + bodyLength;
-  if (frameBytes > maxFrameBytes) {
-    throw new ProtocolError(`frame of ${frameBytes} bytes exceeds the ${maxFrameBytes}-byte limit`);
-  }
-  const inlineBody = bodyLength > 0 && bodyLength < COPY_BODY_MAX_BYTES;
-  const head = Buffer.allocUnsafe(8 + headerLength + (inlineBody ? bodyLength : 0));
-  head.writeInt32BE(frameBytes - 4, 0);
-  head.writeInt32BE(((cmd.serializeType & 0xff) << 24) | headerLength, 4);
-  if (headerBytes !== undefined) headerBytes.copy(head, 8, 0, headerLength);
-  else if (headerText === undefined) writeBinaryHeader(cmd, head, 8);
-  else head.write(headerText, 8, 'utf8');
-  if (inlineBody) {
-    cmd.body!.copy(head, 8 + headerLength);
-    return [head];
-  }
-  return bodyLength > 0 ? [head, cmd.body!] : [head];
+  const layout = measureFrame(cmd, maxFrameBytes);
+  const head = Buffer.allocUnsafe(layout.headBytes);
+  writeFrameHead(cmd, head, 0);
+  return layout.bodyLength > 0 && !layout.inlineBody ? [head, cmd.body!] : [head];
 }
 
 /** Encodes `cmd` as one contiguous frame buffer. See {@link encodeFrameParts}. */
