@@ -159,7 +159,8 @@ export class Connection implements RemotingChannel {
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    // The frame leaves at the end of this turn at the earliest (see write), after the call is registered.
+    // The call is registered just below, in this same turn: its response is read in a later one even when write()
+    // sent the frame at once (past EAGER_FLUSH_BYTES).
     return new Promise<RemotingCommand>((resolve, reject) => {
       const deadline = Date.now() + timeoutMs;
       const onAbort = signal ? () => this.abortCall(opaque, signal) : undefined;
