@@ -226,6 +226,36 @@ describe('message store: put and get', () => {
     }
   });
 
+  it('reuses the memory of a released result for a later read, and never that of an unreleased one', async () => {
+    const store = await open();
+    await putAll(store, 20);
+    const read = (queueOffset: number) =>
+      store.getMessage({ topic: 'TopicTest', queueId: 0, queueOffset, maxMsgNums: 4 });
+    const bodiesOf = (got: { messages: Buffer[] }) =>
+      got.messages.map((m) => decode(m).body.toString().split('-')[1]);
+
+    const kept = await read(0);
+    const next = await read(4);
+    // Nothing released yet: two results, two memories, both intact.
+    expect(next.messages[0]!.buffer).not.toBe(kept.messages[0]!.buffer);
+    expect(bodiesOf(kept)).toEqual(['0', '1', '2', '3']);
+
+    next.release();
+    next.release(); // a second release gives nothing back twice
+    const reused = await read(8);
+    expect(reused.messages[0]!.buffer).toBe(next.messages[0]!.buffer);
+    expect(bodiesOf(reused)).toEqual(['8', '9', '10', '11']);
+    const fresh = await read(12);
+    expect(fresh.messages[0]!.buffer).not.toBe(reused.messages[0]!.buffer);
+    expect(bodiesOf(fresh)).toEqual(['12', '13', '14', '15']);
+    expect(bodiesOf(kept)).toEqual(['0', '1', '2', '3']);
+
+    // Results without records hold nothing; releasing them is harmless.
+    const none = await read(20);
+    expect(none.status).toBe('OFFSET_OVERFLOW_ONE');
+    none.release();
+  });
+
   it('stores a batch as consecutive records with consecutive queue offsets', async () => {
     const store = await open();
     await store.putMessage(message(0));

@@ -20,6 +20,7 @@ import type { ConsumeQueueEntry } from './consume-queue/consume-queue.js';
 import { Dispatcher, dispatchRequestOf } from './dispatcher.js';
 import { StoreError } from './errors.js';
 import type { ArrivalListener, DispatchRequest } from './dispatcher.js';
+import { BodyPool } from './get/body-pool.js';
 import { getMessage } from './get/get-message.js';
 import { MessageIndex } from './index-service/message-index.js';
 import { Checkpoint } from './lifecycle/checkpoint.js';
@@ -73,6 +74,8 @@ export class MessageStore {
   readonly recovery: RecoveryReport;
   private readonly stats: StoreStats;
   private readonly putService: PutService;
+  /** Pull bodies given back by GetMessageResult.release (at most 16 of up to 1 MiB each). */
+  private readonly bodies = new BodyPool({ maxPooled: 16, maxBufferBytes: 1024 * 1024 });
   private readonly timers: NodeJS.Timeout[] = [];
   private usedRatio = 0;
   private closing: Promise<void> | undefined;
@@ -203,7 +206,10 @@ export class MessageStore {
   /** Raw records of a queue from `queueOffset`, filtered by tags code; see {@link GetMessageRequest}. */
   getMessage(request: GetMessageRequest): Promise<GetMessageResult> {
     const { commitLog, queues } = this.parts;
-    return getMessage({ config: this.config, commitLog, queues, stats: this.stats }, request);
+    return getMessage(
+      { config: this.config, commitLog, queues, stats: this.stats, bodies: this.bodies },
+      request,
+    );
   }
 
   /** First consume-queue slot still stored (0 for an unknown queue). */

@@ -103,6 +103,12 @@ export interface GetMessageResult {
   maxOffset: number;
   /** Commit-log offset right after the last entry examined (for suggestWhichBrokerId decisions). */
   maxPhyOffsetPulled: number;
+  /**
+   * Gives the memory of `messages` back to the store, to hold the records of a later read (Java
+   * `GetMessageResult.release`): call it once the messages are sent or copied; they must not be read afterwards.
+   * Calling it is optional (an unreleased result is garbage-collected) and calling it again does nothing.
+   */
+  release: () => void;
 }
 
 /** A key lookup. */

@@ -120,6 +120,7 @@ export class PullMessageProcessor implements RequestProcessor {
       const reason = await parked;
       // After a shutdown the answer is the one found before parking; after the connection closed nobody reads it.
       if (reason === 'arrived' || reason === 'timeout') {
+        result.release();
         result = await this.lookup(header, filter);
         code = responseCode(result.status, header.queueOffset);
       }
@@ -134,7 +135,7 @@ export class PullMessageProcessor implements RequestProcessor {
       code = ResponseCode.PULL_RETRY_IMMEDIATELY;
       suggestWhichBrokerId = group.brokerId;
     }
-    return RemotingCommand.responseTo(request, code, {
+    const response = RemotingCommand.responseTo(request, code, {
       remark: result.status,
       extFields: encodePullMessageResponseHeader({
         suggestWhichBrokerId,
@@ -147,6 +148,9 @@ export class PullMessageProcessor implements RequestProcessor {
           ? Buffer.concat(result.messages, result.bufferTotalSize)
           : undefined,
     });
+    // The records are copied into the body: the store may reuse their memory for the next pull.
+    result.release();
+    return response;
   }
 
   /** Java `PullMessageProcessor`: where the consumer should pull this queue next. */
@@ -330,6 +334,7 @@ export class PullMessageProcessor implements RequestProcessor {
       ) {
         return filtered;
       }
+      result.release();
       queueOffset = result.nextBeginOffset;
     }
   }

@@ -3,6 +3,7 @@
  * statuses and next-offset rules (DefaultMessageStore.getMessage, remoting-protocol.md §4.3 table).
  */
 import type { CommitLog } from '../commit-log/commit-log.js';
+import type { BodyPool } from './body-pool.js';
 import { CQ_FILLER_SIZE } from '../consume-queue/entry-codec.js';
 import type { MessageStoreConfig } from '../config.js';
 import type { ConsumeQueueTable } from '../consume-queue/consume-queue-table.js';
@@ -16,6 +17,19 @@ import type {
 /** Consume-queue entries examined per call at most, matched or not (RocketMQ's maxFilterMessageCount). */
 const MAX_FILTER_MESSAGE_COUNT = 16_000;
 
+/** The release of a result that holds no store memory. */
+const NOTHING_TO_RELEASE = (): void => undefined;
+
+/** A release that gives `buffer` back to `bodies` the first time it is called. */
+function releaseOf(bodies: BodyPool, buffer: Buffer): () => void {
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    bodies.give(buffer);
+  };
+}
+
 function empty(
   status: GetMessageStatus,
   nextBeginOffset: number,
@@ -28,6 +42,7 @@ function empty(
     nextBeginOffset,
     ...bounds,
     maxPhyOffsetPulled: 0,
+    release: NOTHING_TO_RELEASE,
   };
 }
 
@@ -37,6 +52,7 @@ export async function getMessage(
     commitLog: CommitLog;
     queues: ConsumeQueueTable;
     stats: StoreStats;
+    bodies: BodyPool;
   },
   request: GetMessageRequest,
 ): Promise<GetMessageResult> {
@@ -105,7 +121,10 @@ export async function getMessage(
       pickedBytes += size;
     }
   }
-  const messages = await readRecords(commitLog, picked);
+  let total = 0;
+  for (const entry of picked) total += entry.size;
+  const body = total > 0 ? deps.bodies.take(total) : undefined;
+  const messages = body === undefined ? [] : await readRecords(commitLog, picked, body);
   let bytes = 0;
   for (const message of messages) bytes += message.length;
   if (messages.length < picked.length) status = 'MESSAGE_WAS_REMOVING';
@@ -118,6 +137,7 @@ export async function getMessage(
     minOffset,
     maxOffset,
     maxPhyOffsetPulled,
+    release: body === undefined ? NOTHING_TO_RELEASE : releaseOf(deps.bodies, body),
   };
   if (status === 'FOUND') {
     stats.getMessageTimesTotalFound++;
@@ -132,18 +152,16 @@ export async function getMessage(
 const MAX_SPAN_BYTES = 1024 * 1024;
 
 /**
- * The records at `picked`, in order, skipping any no longer stored, copied into one buffer (the pull response body)
- * and returned as views into it. Records in memory are copied from there, or from a span another pull read lately
+ * The records at `picked`, in order, skipping any no longer stored, copied into `body` (room for all of them: the
+ * pull response body) and returned as views into it. Records in memory are copied from there, or from a span another pull read lately
  * (the queues of a topic share the commit log, and consumers pull them at about the same place); the others are read
  * in spans (one read covering several records of the same segment), kept for those next pulls.
  */
 async function readRecords(
   commitLog: CommitLog,
   picked: readonly { phyOffset: number; size: number }[],
+  body: Buffer,
 ): Promise<Buffer[]> {
-  let total = 0;
-  for (const entry of picked) total += entry.size;
-  const body = Buffer.allocUnsafe(total);
   const out: Buffer[] = [];
   let at = 0;
   const put = (record: Buffer) => {
