@@ -153,9 +153,10 @@ const MAX_SPAN_BYTES = 1024 * 1024;
 
 /**
  * The records at `picked`, in order, skipping any no longer stored, copied into `body` (room for all of them: the
- * pull response body) and returned as views into it. Records in memory are copied from there, or from a span another pull read lately
- * (the queues of a topic share the commit log, and consumers pull them at about the same place); the others are read
- * in spans (one read covering several records of the same segment), kept for those next pulls.
+ * pull response body) and returned as views into it. Records in memory are copied from there, or from a span
+ * another pull read lately (the queues of a topic share the commit log, and consumers pull them at about the same
+ * place); the others are read in spans (one read covering several records of the same segment), kept for those
+ * next pulls.
  */
 async function readRecords(
   commitLog: CommitLog,
