@@ -121,9 +121,7 @@ export async function getMessage(
       pickedBytes += size;
     }
   }
-  let total = 0;
-  for (const entry of picked) total += entry.size;
-  const body = total > 0 ? deps.bodies.take(total) : undefined;
+  const body = pickedBytes > 0 ? deps.bodies.take(pickedBytes) : undefined;
   const messages = body === undefined ? [] : await readRecords(commitLog, picked, body);
   let bytes = 0;
   for (const message of messages) bytes += message.length;
