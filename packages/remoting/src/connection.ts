@@ -14,6 +14,7 @@ import {
   RemotingTimeoutError,
   RemotingTooManyRequestsError,
 } from './errors.js';
+import { IntKeyTable } from './int-key-table.js';
 import { ProcessorTable } from './processor-table.js';
 import type { InvokeOptions, RemotingChannel, RequestContext } from './processor-table.js';
 
@@ -35,6 +36,7 @@ export interface ConnectionOptions {
 }
 
 interface PendingCall {
+  readonly opaque: number;
   readonly resolve: (response: RemotingCommand) => void;
   readonly reject: (error: Error) => void;
   readonly deadline: number;
@@ -66,7 +68,8 @@ export class Connection implements RemotingChannel {
   readonly closed: Promise<void>;
 
   private readonly decoder: FrameDecoder;
-  private readonly pending = new Map<number, PendingCall>();
+  /** Calls waiting for a response, by opaque (not a Map: see IntKeyTable). */
+  private readonly pending = new IntKeyTable<PendingCall>();
   private readonly ctx: RequestContext & { logger: Logger };
   private readonly table: ProcessorTable;
   private nextOpaque = 1;
@@ -165,7 +168,7 @@ export class Connection implements RemotingChannel {
       const deadline = Date.now() + timeoutMs;
       const onAbort = signal ? () => this.abortCall(opaque, signal) : undefined;
       if (signal && onAbort) signal.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(opaque, { resolve, reject, deadline, timeoutMs, signal, onAbort });
+      this.pending.set(opaque, { opaque, resolve, reject, deadline, timeoutMs, signal, onAbort });
       this.armTimer(deadline);
     });
   }
@@ -370,11 +373,11 @@ export class Connection implements RemotingChannel {
     this.timerDeadline = Infinity;
     const now = Date.now();
     let next = Infinity;
-    for (const [opaque, call] of this.pending) {
+    for (const call of this.pending.values()) {
       if (call.deadline <= now) {
-        this.pending.delete(opaque);
+        this.pending.delete(call.opaque);
         if (call.onAbort) call.signal?.removeEventListener('abort', call.onAbort);
-        call.reject(new RemotingTimeoutError(this.remoteAddr, opaque, call.timeoutMs));
+        call.reject(new RemotingTimeoutError(this.remoteAddr, call.opaque, call.timeoutMs));
       } else if (call.deadline < next) {
         next = call.deadline;
       }
@@ -391,7 +394,7 @@ export class Connection implements RemotingChannel {
     this.outbox.take();
     this.inbox = [];
     this.inboxHead = 0;
-    const calls = [...this.pending.values()];
+    const calls = this.pending.values();
     this.pending.clear();
     for (const call of calls) {
       if (call.onAbort) call.signal?.removeEventListener('abort', call.onAbort);

@@ -1,3 +1,4 @@
+import { IntKeyTable } from '@rocketmq-ts/remoting';
 import type { MessageExt } from '../message/message.js';
 import type { ProcessQueueInfo } from '../running-info/consumer-running-info.js';
 
@@ -18,12 +19,15 @@ export type ProcessQueueSnapshot = Omit<ProcessQueueInfo, 'commitOffset'>;
  * to a "consuming" set while the listener has them and are committed or put back as a whole.
  */
 export class ProcessQueue {
-  /** offset → message, for the messages cached and not handed to an orderly listener. */
-  private readonly msgs = new Map<number, MessageExt>();
+  /**
+   * offset → message, for the messages cached and not handed to an orderly listener. Not a Map: thousands of
+   * messages pass through it a second, and a long-lived Map's replaced tables keep them alive (see IntKeyTable).
+   */
+  private readonly msgs = new IntKeyTable<MessageExt>();
   /** The keys of `msgs`, ascending. */
   private readonly offsets: number[] = [];
   /** Orderly only: messages the listener currently holds (Java `consumingMsgOrderlyTreeMap`). */
-  private readonly consumingOrderly = new Map<number, MessageExt>();
+  private readonly consumingOrderly = new IntKeyTable<MessageExt>();
   private count = 0;
   private size = 0;
   private queueOffsetMax = 0;
@@ -131,8 +135,8 @@ export class ProcessQueue {
   commit(): number {
     if (this.consumingOrderly.size === 0) return -1;
     let highest = -1;
-    for (const [offset, msg] of this.consumingOrderly) {
-      highest = Math.max(highest, offset);
+    for (const msg of this.consumingOrderly.values()) {
+      highest = Math.max(highest, msg.queueOffset);
       this.size -= msg.body.length;
     }
     this.count -= this.consumingOrderly.size;
@@ -176,7 +180,7 @@ export class ProcessQueue {
 
   /** The state GET_CONSUMER_RUNNING_INFO reports (Java `fillProcessQueueInfo`). */
   snapshot(): ProcessQueueSnapshot {
-    const consuming = [...this.consumingOrderly.keys()];
+    const consuming = this.consumingOrderly.values().map((msg) => msg.queueOffset);
     return {
       cachedMsgMinOffset: this.offsets[0] ?? 0,
       cachedMsgMaxOffset: this.offsets[this.offsets.length - 1] ?? 0,
