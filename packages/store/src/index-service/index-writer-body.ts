@@ -15,12 +15,13 @@ import type {
  * only, erased at compile time.
  *
  * Ordering: requests run strictly in arrival order. Each one starts once the previous one has issued its writes (an
- * add: its puts are queued; a removal: all its chunks committed), and lmdb-js commits queued writes in the order they
- * were issued, so adds and removals apply in call order.
+ * add: its transaction is queued; a removal: all its chunks committed), and lmdb-js runs queued transactions in the
+ * order they were issued, so adds and removals apply in call order.
  *
- * Atomicity: an add whose entries all lie past every row issues its puts synchronously, in one event turn, which
- * lmdb-js commits in one transaction (eventTurnBatching); nothing here runs a transactionSync that could split it.
- * Every other add, and every removal chunk, runs in one root.transaction callback.
+ * Atomicity: every add, and every removal chunk, runs in one root.transaction callback. An add whose entries all lie
+ * past every row just puts them (no row to look up); its keys are cut from the row inside the callback, so nothing
+ * per entry waits for the transaction. (Key views and put promises queued per entry outlived young collections: this
+ * thread promoted 27–42 MB per 400k stored messages that way, ~20 MB now, and the store put ~10 % faster.)
  *
  * Durability: a reply is sent once the request's writes are committed AND flushed (`root.flushed` of this thread's
  * handle), because the main thread's `root.flushed` does not cover commits made here.
@@ -59,8 +60,9 @@ export function indexWriterBody(
   let rowKeyCeiling = rows.lastRowKey(indexBatches);
   /** Settles once the last received request has issued its writes. */
   let issued: Promise<unknown> = Promise.resolve();
-  /** Requests not yet replied to. */
-  const unfinished = new Set<Promise<number>>();
+  /** Requests other than `close` not yet replied to, and what waits for that count to reach zero. */
+  let unfinished = 0;
+  let onAllFinished: (() => void)[] = [];
 
   /** What a request leaves running once its writes are issued: the count it replies with, when durable. */
   interface Issued {
@@ -68,21 +70,34 @@ export function indexWriterBody(
   }
 
   port.on('message', (request: IndexWriterRequest) => {
-    const earlier = [...unfinished];
-    const step = issued.then(() => issue(request, earlier));
+    const counted = request.op !== 'close';
+    if (counted) unfinished++;
+    const step = issued.then(() => issue(request));
     issued = step.then(ignore, ignore);
-    const finished = step.then((s) => s.result);
-    unfinished.add(finished);
-    finished
+    step
+      .then((s) => s.result)
       .then(
         (removed) => reply({ id: request.id, removed, error: undefined }),
         (err: unknown) => reply({ id: request.id, removed: 0, error: describe(err) }),
       )
-      .finally(() => unfinished.delete(finished))
+      .finally(() => {
+        if (counted && --unfinished === 0) {
+          const waiting = onAllFinished;
+          onAllFinished = [];
+          for (const wake of waiting) wake();
+        }
+      })
       .catch(ignore);
   });
 
-  async function issue(request: IndexWriterRequest, earlier: Promise<number>[]): Promise<Issued> {
+  /** Resolves once every request received before it has been replied to. */
+  function allFinished(): Promise<void> {
+    return unfinished === 0
+      ? Promise.resolve()
+      : new Promise((resolve) => onAllFinished.push(resolve));
+  }
+
+  async function issue(request: IndexWriterRequest): Promise<Issued> {
     switch (request.op) {
       case 'add':
         return { result: add(request).then(() => durable(0)) };
@@ -97,7 +112,7 @@ export function indexWriterBody(
         return { result: durable(removed) };
       }
       case 'close':
-        await Promise.allSettled(earlier);
+        await allFinished();
         await root.close();
         return { result: Promise.resolve(0) };
     }
@@ -109,24 +124,22 @@ export function indexWriterBody(
     const direct = request.minPhyOffset > rowKeyCeiling;
     if (request.maxPhyOffset > rowKeyCeiling) rowKeyCeiling = request.maxPhyOffset;
     if (!direct) return root.transaction(() => rows.linkBatchInTxn(dbs, row, longValues));
-    // Keys and values first, so a malformed request throws before anything is queued.
-    const keys: Buffer[] = [];
-    const values: Buffer[] = [];
-    let nextLong = 0;
-    for (const s of codec.rowSegments(row)) {
-      const key = row.subarray(s.start, s.end);
-      const value = codec.isTruncatedKey(key) ? longValues[nextLong++] : EMPTY;
-      if (value === undefined)
+    return root.transaction(() => {
+      // Checked whole before the first put: a throw here does not undo puts already made in the transaction.
+      const segments = codec.rowSegments(row);
+      let truncated = 0;
+      for (const s of segments)
+        if (codec.readU16(row, s.start) === codec.TRUNCATED_LEN) truncated++;
+      if (truncated > longValues.length) {
         throw new RangeError('index batch lacks the full key of a truncated key');
-      keys.push(key);
-      values.push(value);
-    }
-    // Unconditional writes of one event turn share lmdb's commit promise; keep each distinct one so that a batch
-    // split by lmdb is still awaited whole and no rejection goes unhandled.
-    const commits: Promise<boolean>[] = [];
-    keys.forEach((key, i) => pushDistinct(commits, indexByKey.put(key, values[i] as Buffer)));
-    pushDistinct(commits, indexBatches.put(codec.u64(request.maxPhyOffset), row));
-    return Promise.all(commits);
+      }
+      let nextLong = 0;
+      for (const s of segments) {
+        const key = row.subarray(s.start, s.end);
+        void indexByKey.put(key, codec.isTruncatedKey(key) ? longValues[nextLong++]! : EMPTY);
+      }
+      void indexBatches.put(codec.u64(request.maxPhyOffset), row);
+    });
   }
 
   /** Runs `chunk` in one transaction per REMOVE_CHUNK entries until it reports no more work. */
@@ -156,10 +169,6 @@ export function indexWriterBody(
 
   function toBuffer(bytes: Uint8Array): Buffer {
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-
-  function pushDistinct(commits: Promise<boolean>[], p: Promise<boolean>): void {
-    if (commits[commits.length - 1] !== p) commits.push(p);
   }
 
   function describe(err: unknown): { name: string; message: string } {
