@@ -14,6 +14,7 @@ export {
 } from './errors.js';
 export { NOOP_LOGGER, createMemoryLogger, createJsonLinesLogger } from './logger.js';
 export type { Logger, LogFields, LogLine, LogLevel } from './logger.js';
+export { IntKeyTable } from './int-key-table.js';
 export { parseJavaProperties, stringifyJavaProperties } from './config/java-properties.js';
 export type { ExtFields } from './ext-fields.js';
 

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import {
   FrameDecoder,
   FrameOutbox,
+  IntKeyTable,
   ProtocolError,
   RemotingCommand,
   ResponseCode,
@@ -14,7 +15,6 @@ import {
   RemotingTimeoutError,
   RemotingTooManyRequestsError,
 } from './errors.js';
-import { IntKeyTable } from './int-key-table.js';
 import { ProcessorTable } from './processor-table.js';
 import type { InvokeOptions, RemotingChannel, RequestContext } from './processor-table.js';
 

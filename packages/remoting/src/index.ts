@@ -5,7 +5,6 @@ export type { RemotingServerOptions, ChannelListener } from './remoting-server.j
 export { RemotingClient, parseAddr } from './remoting-client.js';
 export type { RemotingClientOptions } from './remoting-client.js';
 export { ProcessorTable } from './processor-table.js';
-export { IntKeyTable } from './int-key-table.js';
 export type {
   RequestProcessor,
   RequestContext,

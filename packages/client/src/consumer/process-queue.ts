@@ -1,4 +1,4 @@
-import { IntKeyTable } from '@rocketmq-ts/remoting';
+import { IntKeyTable } from '@rocketmq-ts/protocol';
 import type { MessageExt } from '../message/message.js';
 import type { ProcessQueueInfo } from '../running-info/consumer-running-info.js';
 

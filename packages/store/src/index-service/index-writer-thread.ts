@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { IntKeyTable } from '@rocketmq-ts/protocol';
 import { StoreError } from '../errors.js';
 import { META_DB_NAMES, META_MAX_DBS } from '../metadata/meta-env.js';
 import { createBatchRows } from './batch-rows.js';
@@ -38,6 +39,7 @@ export interface IndexWriterBatch {
 }
 
 interface Pending {
+  id: number;
   resolve: (removed: number) => void;
   reject: (error: StoreError) => void;
 }
@@ -48,7 +50,8 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 /** A worker thread that owns the index's lmdb writes; see index-writer-body.ts for ordering and durability. */
 export class IndexWriterThread {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
+  /** Requests waiting for their reply, by id (not a Map: see IntKeyTable). */
+  private readonly pending = new IntKeyTable<Pending>();
   private readonly onCommitted: () => void;
   private nextId = 1;
   /** Set once the thread failed or exited unasked: every later call rejects with it. */
@@ -122,7 +125,7 @@ export class IndexWriterThread {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise<number>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { id, resolve, reject });
       if (this.pending.size === 1) this.worker.ref();
       this.worker.postMessage({ ...message, id }, transfer);
     });
@@ -145,8 +148,8 @@ export class IndexWriterThread {
 
   private fail(error: StoreError): void {
     this.failure ??= error;
-    for (const [id, pending] of this.pending) {
-      this.forget(id);
+    for (const pending of this.pending.values()) {
+      this.forget(pending.id);
       pending.reject(this.failure);
     }
   }
