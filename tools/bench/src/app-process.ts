@@ -68,16 +68,27 @@ export function startNamesrvApp(): Promise<AppProcess> {
 }
 
 /**
+ * On Ctrl-C, `kill` (SIGTERM, what `timeout` and CI runners send) or a closed terminal, stops every app this process
+ * started and exits with 128 + the signal's number, as a shell reports it.
+ */
+export function stopAppsOnSignals(): void {
+  const exitCodes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+  for (const [signal, code] of Object.entries(exitCodes)) {
+    process.once(signal, () => {
+      killAllAppsNow();
+      process.exit(code);
+    });
+  }
+}
+
+/**
  * Runs a bench's `main` with the last resort for Ctrl-C and crashes armed (no broker or name server outlives the
  * bench, no temp store stays behind), prints a failure, and exits: clients such as ali-ons keep timers that sleep up
  * to 30 s after they were closed.
  */
 export async function runBenchMain(main: () => Promise<void>): Promise<never> {
   process.on('exit', killAllAppsNow);
-  process.once('SIGINT', () => {
-    killAllAppsNow();
-    process.exit(130);
-  });
+  stopAppsOnSignals();
   try {
     await main();
   } catch (error) {

@@ -15,14 +15,33 @@
  *     [--baseline-seconds=5]
  */
 import { MQAdmin, Producer, PushConsumer } from '@rocketmq-ts/client';
-import { killAllAppsNow, startApp, startNamesrvApp } from './app-process.js';
+import { killAllAppsNow, startApp, startNamesrvApp, stopAppsOnSignals } from './app-process.js';
 import type { AppProcess } from './app-process.js';
-import { parseArgs } from './bench-args.js';
+import { parseBenchArgs } from './bench-args.js';
 import { measureLoopbackStream } from './loopback-stream.js';
 import { loadAverage1m, startCpuMeter } from './machine-load.js';
 import type { CpuUsage } from './machine-load.js';
 
-const args = parseArgs(process.argv.slice(2));
+const USAGE = `usage: node tools/bench/dist/client-bench.js [--modes=produce,latency,consume] [--size=1024]
+  [--window=256] [--duration=20] [--rate=5000] [--latency-warmup=3] [--topic=BenchmarkClientTopic]
+  [--flush=ASYNC_FLUSH] [--namesrv=host:port] [--baseline-seconds=5]
+Starts mqnamesrv + mqbroker on 127.0.0.1 with a temp store unless --namesrv names a running cluster.`;
+const args = parseBenchArgs(
+  process.argv.slice(2),
+  [
+    'modes',
+    'size',
+    'window',
+    'duration',
+    'rate',
+    'latency-warmup',
+    'topic',
+    'flush',
+    'namesrv',
+    'baseline-seconds',
+  ],
+  USAGE,
+);
 const MODES = (args.modes ?? 'produce,latency,consume').split(',');
 const SIZE = Number(args.size ?? 1024);
 const WINDOW = Number(args.window ?? 256);
@@ -317,10 +336,7 @@ async function main(): Promise<void> {
   );
 }
 
-process.on('SIGINT', () => {
-  killAllAppsNow();
-  process.exit(130);
-});
+stopAppsOnSignals();
 main().then(
   () => process.exit(0),
   (error: unknown) => {
