@@ -74,6 +74,8 @@ export class Connection implements RemotingChannel {
   private readonly table: ProcessorTable;
   private nextOpaque = 1;
   private readonly outbox = new FrameOutbox();
+  /** `onWritten` of the commands in the outbox, run once the write that carries them completes. */
+  private writtenCallbacks: (() => void)[] = [];
   private flushScheduled = false;
   private writeBlocked = false;
   private inbox: RemotingCommand[] = [];
@@ -301,7 +303,10 @@ export class Connection implements RemotingChannel {
   }
 
   private writeResponse(response: RemotingCommand): void {
-    if (this.isClosedFlag) return;
+    if (this.isClosedFlag) {
+      response.onWritten?.();
+      return;
+    }
     try {
       this.write(response);
     } catch (error) {
@@ -319,11 +324,20 @@ export class Connection implements RemotingChannel {
 
   /**
    * Queues `cmd`'s frame; throws ProtocolError (nothing queued) when it cannot be encoded. Frames queued in one turn
-   * leave together at its end, or at once past EAGER_FLUSH_BYTES.
+   * leave together at its end, or at once past EAGER_FLUSH_BYTES. `cmd.onWritten` runs once in every case.
    */
   private write(cmd: RemotingCommand): void {
-    if (this.isClosedFlag) return;
-    this.outbox.add(cmd, this.options.maxFrameBytes);
+    if (this.isClosedFlag) {
+      cmd.onWritten?.();
+      return;
+    }
+    try {
+      this.outbox.add(cmd, this.options.maxFrameBytes);
+    } catch (error) {
+      cmd.onWritten?.();
+      throw error;
+    }
+    if (cmd.onWritten !== undefined) this.writtenCallbacks.push(cmd.onWritten);
     if (this.outbox.bytes >= EAGER_FLUSH_BYTES) {
       this.flush();
       return;
@@ -343,21 +357,40 @@ export class Connection implements RemotingChannel {
 
   private flush(): void {
     const parts = this.outbox.take();
-    if (parts.length === 0 || this.isClosedFlag || this.socket.destroyed) return;
+    const written = this.takeWrittenCallbacks();
+    if (parts.length === 0 || this.isClosedFlag || this.socket.destroyed) {
+      written?.();
+      return;
+    }
     let accepted: boolean;
     if (parts.length === 1) {
-      accepted = this.socket.write(parts[0]!);
+      accepted = this.socket.write(parts[0]!, written);
     } else {
-      // Several runs (large bodies, another connection's frames in between): one writev.
+      // Several runs (large bodies, another connection's frames in between): one writev. Writes complete in order,
+      // so the last one's callback comes after every part was written.
       this.socket.cork();
       accepted = true;
-      for (const part of parts) accepted = this.socket.write(part) && accepted;
+      const last = parts.length - 1;
+      for (let i = 0; i <= last; i++) {
+        accepted = this.socket.write(parts[i]!, i === last ? written : undefined) && accepted;
+      }
       this.socket.uncork();
     }
     if (!accepted && !this.writeBlocked) {
       this.writeBlocked = true;
       this.pump();
     }
+  }
+
+  /** One callback running the `onWritten` of every command queued since the last flush; undefined when none. */
+  private takeWrittenCallbacks(): (() => void) | undefined {
+    if (this.writtenCallbacks.length === 0) return undefined;
+    const callbacks = this.writtenCallbacks;
+    this.writtenCallbacks = [];
+    // Called with an error too when the socket is destroyed first: the bytes are released either way.
+    return () => {
+      for (const callback of callbacks) callback();
+    };
   }
 
   private armTimer(deadline: number): void {
@@ -392,6 +425,7 @@ export class Connection implements RemotingChannel {
     if (this.graceTimer !== undefined) clearTimeout(this.graceTimer);
     this.timer = undefined;
     this.outbox.take();
+    this.takeWrittenCallbacks()?.();
     this.inbox = [];
     this.inboxHead = 0;
     const calls = this.pending.values();

@@ -345,6 +345,59 @@ describe('RemotingServer and RemotingClient', () => {
     expect(processed).toBe(total);
   }, 30_000);
 
+  it('gives a lent response body back only once the socket has written it, and on close', async () => {
+    // Bodies come from a pool and go back to it in onWritten, where the next response overwrites them: a callback
+    // that ran before the bytes left would show as a corrupted body.
+    const free: Buffer[] = [];
+    let lent = 0;
+    let returned = 0;
+    const lending: RequestProcessor = {
+      process: (request) => {
+        const body = free.pop() ?? Buffer.alloc(32 * 1024);
+        body.fill(request.opaque & 0xff);
+        const response = RemotingCommand.responseTo(request, ResponseCode.SUCCESS, { body });
+        lent++;
+        response.onWritten = () => {
+          returned++;
+          free.push(body);
+        };
+        return Promise.resolve(response);
+      },
+    };
+    const { addr } = await startServer(new ProcessorTable().on(12, lending));
+    const total = 400;
+    const frames = Buffer.concat(
+      Array.from({ length: total }, (_, i) =>
+        encodeFrame(new RemotingCommand({ code: 12, opaque: i + 1 })),
+      ),
+    );
+    const reader = await rawSocket(addr);
+    reader.pause();
+    reader.write(frames);
+    // 400 × 32 KiB is more than the socket buffers hold: while nobody reads, some bodies stay lent.
+    await waitFor(() => lent > 0 && lent - returned > 0, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(returned).toBeLessThan(lent);
+    const decoder = new FrameDecoder({ maxFrameBytes: 1 << 20 });
+    const answers: RemotingCommand[] = [];
+    reader.on('data', (chunk: Buffer) => answers.push(...decoder.push(chunk)));
+    reader.resume();
+    await waitFor(() => answers.length === total, 20_000);
+    for (const answer of answers) {
+      expect(answer.body!.every((byte) => byte === (answer.opaque & 0xff))).toBe(true);
+    }
+    await waitFor(() => returned === lent, 5_000);
+
+    // A peer that goes away with bodies still queued: they come back too.
+    const leaver = await rawSocket(addr);
+    leaver.pause();
+    leaver.write(frames);
+    await waitFor(() => lent - returned > 0, 10_000);
+    leaver.destroy();
+    await waitFor(() => returned === lent, 10_000);
+    expect(free.length).toBeGreaterThan(0);
+  }, 40_000);
+
   it('closes connections that stay idle past idleTimeoutMs', async () => {
     const { addr, server } = await startServer(new ProcessorTable().on(14, echo), {
       idleTimeoutMs: 100,

@@ -226,6 +226,48 @@ describe('message store: put and get', () => {
     }
   });
 
+  it('serves pulls of older data across 1 MiB read windows, records straddling them included', async () => {
+    // Segments larger than the 1 MiB window, so windows end inside a segment and records cross their ends.
+    const store = await open({ readCacheBytes: 0, mappedFileSizeCommitLog: 3 * 1024 * 1024 });
+    const queues = 8;
+    const count = 4_000;
+    for (let start = 0; start < count; start += 500) {
+      await Promise.all(
+        Array.from({ length: 500 }, (_, k) =>
+          store.putMessage(
+            message(start + k, {
+              queueId: (start + k) % queues,
+              body: Buffer.from(`message-${start + k}-${'z'.repeat(300 + ((start + k) % 900))}`),
+            }),
+          ),
+        ),
+      );
+    }
+    const offsets = new Array<number>(queues).fill(0);
+    const seen: string[][] = Array.from({ length: queues }, () => []);
+    for (let round = 0; round < 100 && offsets.some((o) => o < count / queues); round++) {
+      for (let q = 0; q < queues; q++) {
+        const got = await store.getMessage({
+          topic: 'TopicTest',
+          queueId: q,
+          queueOffset: offsets[q]!,
+          maxMsgNums: 32,
+        });
+        expect(got.recordBytes?.equals(Buffer.concat(got.messages))).toBe(
+          got.messages.length > 0 ? true : undefined,
+        );
+        for (const m of got.messages) seen[q]!.push(decode(m).body.toString().split('-')[1]!);
+        offsets[q] = got.nextBeginOffset;
+        got.release();
+      }
+    }
+    for (let q = 0; q < queues; q++) {
+      expect(seen[q]).toEqual(
+        Array.from({ length: count / queues }, (_, k) => String(k * queues + q)),
+      );
+    }
+  });
+
   it('reuses the memory of a released result for a later read, and never that of an unreleased one', async () => {
     const store = await open();
     await putAll(store, 20);

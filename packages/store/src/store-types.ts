@@ -98,6 +98,11 @@ export interface GetMessageResult {
   messages: Buffer[];
   /** Total bytes of `messages`. */
   bufferTotalSize: number;
+  /**
+   * The records of `messages` back to back as one view (what a pull response's body holds); undefined when there are
+   * none. Store memory like `messages`: valid until {@link GetMessageResult.release}.
+   */
+  recordBytes: Buffer | undefined;
   nextBeginOffset: number;
   minOffset: number;
   maxOffset: number;

@@ -60,6 +60,12 @@ export class RemotingCommand {
   serializeType: SerializeTypeValue;
   /** Set by the JSON decoder; lets an unmodified decoded frame re-encode byte for byte. */
   jsonShape: JsonHeaderShape | undefined;
+  /**
+   * Called once by the connection that sends this command, when its frame has been handed to the kernel or will
+   * never be (connection closed, frame not encodable): a sender whose body is borrowed memory (a store buffer to
+   * reuse) gets it back here. The body must not change before then; nothing else calls it.
+   */
+  onWritten: (() => void) | undefined;
 
   constructor(init: {
     code: number;
@@ -82,6 +88,7 @@ export class RemotingCommand {
     this.body = init.body;
     this.serializeType = init.serializeType ?? SerializeType.JSON;
     this.jsonShape = undefined;
+    this.onWritten = undefined;
   }
 
   /** A request with `code`; the transport assigns the opaque when it sends it. */

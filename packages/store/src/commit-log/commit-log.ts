@@ -52,6 +52,12 @@ const POOL_WRITES_FOR_MS = 10_000;
 const EAGER_WRITE_BYTES = 128 * 1024;
 /** Spans of older data kept for pulls (see span-cache.ts); a span is at most 1 MiB (get-message.ts). */
 const PULL_SPANS = 16;
+/**
+ * Span reads up to this size go into buffers of exactly this size, reused once the cache drops their span: pulls read
+ * windows of 1 MiB (get-message.ts).
+ */
+const SPAN_BUFFER_BYTES = 1024 * 1024;
+const MAX_SPARE_SPAN_BUFFERS = 4;
 
 /** RocketMQ's END_FILE_MIN_BLANK_LENGTH: a segment always keeps room for the 8-byte filler. */
 export const END_FILE_MIN_BLANK_LENGTH = 8;
@@ -88,6 +94,8 @@ export class CommitLog {
   private readonly readCache: ReadCache;
   /** Spans of older data pulls read lately (see {@link CommitLog.spanView}). */
   private readonly spanCache = new SpanCache(PULL_SPANS);
+  /** Memory of spans the cache dropped, read into by the next span reads. */
+  private readonly spareSpanBuffers: Buffer[] = [];
   /** Bumped whenever the log is cut, so a span read that straddled a cut is not kept. */
   private cutEpoch = 0;
   private readonly pool: ChunkPool;
@@ -380,7 +388,7 @@ export class CommitLog {
    * Reads `size` bytes at `phyOffset` from written data into a buffer of its own. Returns undefined when the range
    * is not (or no longer) stored. Recent data is copied from memory, older data read from the segment file.
    */
-  async read(phyOffset: number, size: number): Promise<Buffer | undefined> {
+  async read(phyOffset: number, size: number, into?: Buffer): Promise<Buffer | undefined> {
     if (phyOffset < this.minOffset || phyOffset + size > this.writtenEnd || size <= 0)
       return undefined;
     const cached = this.readCache.get(phyOffset, size);
@@ -391,12 +399,16 @@ export class CommitLog {
     let data: Buffer;
     if (this.readGate?.open === true && this.writtenEnd - phyOffset <= this.residentBytes) {
       const startedMs = performance.now();
-      data = segment.readSync(position, size);
+      data = segment.readSync(position, size, into);
       this.readGate.record(performance.now() - startedMs, size);
     } else {
-      data = await segment.read(position, size);
+      data = await segment.read(position, size, into);
     }
     return data.length === size ? data : undefined;
+  }
+
+  private keepSpareSpanBuffer(buffer: Buffer): void {
+    if (this.spareSpanBuffers.length < MAX_SPARE_SPAN_BUFFERS) this.spareSpanBuffers.push(buffer);
   }
 
   /**
@@ -408,12 +420,28 @@ export class CommitLog {
     return this.spanCache.get(phyOffset, size);
   }
 
-  /** {@link CommitLog.read} for a pull's span: the bytes are also kept for the pulls of other queues. */
+  /**
+   * {@link CommitLog.read} for a pull's span: the bytes are also kept for the pulls of other queues. Valid until the
+   * caller's next await, like {@link CommitLog.spanView}: the memory of a span the cache drops is read into again.
+   */
   async readSpan(phyOffset: number, size: number): Promise<Buffer | undefined> {
     const epoch = this.cutEpoch;
-    const bytes = await this.read(phyOffset, size);
+    // A drain reads the whole log through spans: a new buffer per span (up to 1 MiB each, outside the V8 heap) made
+    // V8 run a full GC every ~50 ms for "external memory"; so spans reuse the memory of the ones dropped.
+    const into =
+      size <= SPAN_BUFFER_BYTES
+        ? (this.spareSpanBuffers.pop() ?? Buffer.allocUnsafeSlow(SPAN_BUFFER_BYTES))
+        : undefined;
+    const bytes = await this.read(phyOffset, size, into);
     if (bytes !== undefined && epoch === this.cutEpoch && phyOffset >= this.minOffset) {
-      this.spanCache.add(phyOffset, bytes);
+      const dropped = this.spanCache.add(phyOffset, bytes);
+      // Only whole buffers made here: a span copied out of the read cache is of another size.
+      if (dropped?.buffer.byteLength === SPAN_BUFFER_BYTES && dropped.byteOffset === 0) {
+        this.keepSpareSpanBuffer(Buffer.from(dropped.buffer, 0, SPAN_BUFFER_BYTES));
+      }
+    } else if (into !== undefined && bytes?.buffer !== into.buffer) {
+      // Not kept and `into` unused (nothing read, or the bytes were copied from the read cache): next span's.
+      this.keepSpareSpanBuffer(into);
     }
     return bytes;
   }

@@ -111,10 +111,13 @@ export class SegmentFile {
     }
   }
 
-  /** Reads up to `length` bytes at `position` within the file (fewer only at the file end). */
-  async read(position: number, length: number): Promise<Buffer> {
+  /**
+   * Reads up to `length` bytes at `position` within the file (fewer only at the file end), into the start of `into`
+   * when given (it must hold `length` bytes) or a new buffer.
+   */
+  async read(position: number, length: number, into?: Buffer): Promise<Buffer> {
     this.assertOpen();
-    const target = Buffer.allocUnsafe(Math.max(0, Math.min(length, this.size - position)));
+    const target = readTarget(Math.max(0, Math.min(length, this.size - position)), into);
     let done = 0;
     while (done < target.length) {
       const { bytesRead } = await this.handle.read(
@@ -133,9 +136,9 @@ export class SegmentFile {
    * Reads like {@link SegmentFile.read} on the calling thread (a page-cache copy when the bytes are resident, as
    * RocketMQ's pull path reads its mmap'ed file); blocks until done.
    */
-  readSync(position: number, length: number): Buffer {
+  readSync(position: number, length: number, into?: Buffer): Buffer {
     this.assertOpen();
-    const target = Buffer.allocUnsafe(Math.max(0, Math.min(length, this.size - position)));
+    const target = readTarget(Math.max(0, Math.min(length, this.size - position)), into);
     let done = 0;
     while (done < target.length) {
       const bytesRead = readSync(
@@ -180,4 +183,11 @@ export class SegmentFile {
     if (this.closed)
       throw new StoreError('closed', `segment ${this.path} is closed`, { file: this.path });
   }
+}
+
+/** The first `bytes` of `into`, or a new buffer when there is none. */
+function readTarget(bytes: number, into: Buffer | undefined): Buffer {
+  if (into === undefined) return Buffer.allocUnsafe(bytes);
+  if (into.length < bytes) throw new RangeError(`read of ${bytes} bytes into ${into.length}`);
+  return into.subarray(0, bytes);
 }

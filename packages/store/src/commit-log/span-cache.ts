@@ -32,11 +32,14 @@ export class SpanCache {
     return undefined;
   }
 
-  /** Keeps the span read at `start`, dropping the least recently used past the limit. */
-  add(start: number, bytes: Buffer): void {
-    if (this.maxSpans === 0 || bytes.length === 0) return;
+  /**
+   * Keeps the span read at `start`, dropping the least recently used past the limit.
+   * @returns the bytes of the span dropped to make room (no longer handed out: the caller may reuse its memory).
+   */
+  add(start: number, bytes: Buffer): Buffer | undefined {
+    if (this.maxSpans === 0 || bytes.length === 0) return undefined;
     this.spans.push({ start, bytes });
-    if (this.spans.length > this.maxSpans) this.spans.shift();
+    return this.spans.length > this.maxSpans ? this.spans.shift()!.bytes : undefined;
   }
 
   /** Forgets every span that holds bytes at or after `phyOffset` (the log was cut there). */
