@@ -47,6 +47,22 @@ describe('IndexBatchBuilder', () => {
     expect(batch.row[SEGMENT_HEADER_BYTES + KEY_HEADER_BYTES + 'TopicA'.length]).toBe(HASH_BYTE);
   });
 
+  it('writes keys and topics as UTF-8 whether they are ASCII, start so, or are long', () => {
+    const builder = new IndexBatchBuilder();
+    const keys = [
+      'plain',
+      'order-ü-1',
+      `${'a'.repeat(64)}ß`,
+      'b'.repeat(65),
+      'emoji-\u{1F600}',
+      '\u0000x',
+    ];
+    for (const [i, key] of keys.entries()) builder.append(key, { ...at(i), topic: 'Tö' });
+    expect(decodeRow(builder.take()!.row).map((entry) => entry.text)).toEqual(
+      keys.map((key) => `Tö#${key}`),
+    );
+  });
+
   it('hands out rows that own their whole ArrayBuffer, and starts afresh after take()', () => {
     const builder = new IndexBatchBuilder();
     builder.append('a', at(1));
