@@ -82,6 +82,45 @@ async function putAll(
   );
 }
 
+/**
+ * Pulls every queue in turn (32 per call, as a consumer of all of them does) until each is drained, and expects each
+ * to hold messages `q, q + queues, q + 2 * queues, …` of `count` put round-robin; each result's `recordBytes` must be
+ * its records back to back.
+ */
+async function expectEveryQueueInOrder(
+  store: MessageStore,
+  queues: number,
+  count: number,
+): Promise<void> {
+  const offsets = new Array<number>(queues).fill(0);
+  const seen: string[][] = Array.from({ length: queues }, () => []);
+  for (let round = 0; round < count && offsets.some((o) => o < count / queues); round++) {
+    for (let q = 0; q < queues; q++) {
+      const got = await store.getMessage({
+        topic: 'TopicTest',
+        queueId: q,
+        queueOffset: offsets[q]!,
+        maxMsgNums: 32,
+      });
+      expect(got.recordBytes?.equals(Buffer.concat(got.messages))).toBe(
+        got.messages.length > 0 ? true : undefined,
+      );
+      for (const m of got.messages) {
+        const record = decode(m);
+        expect(record.queueId).toBe(q);
+        seen[q]!.push(record.body.toString().split('-')[1]!);
+      }
+      offsets[q] = got.nextBeginOffset;
+      got.release();
+    }
+  }
+  for (let q = 0; q < queues; q++) {
+    expect(seen[q]).toEqual(
+      Array.from({ length: count / queues }, (_, k) => String(k * queues + q)),
+    );
+  }
+}
+
 describe('message store: put and get', () => {
   it('returns stored records with consecutive queue offsets and RocketMQ fields', async () => {
     const store = await open();
@@ -200,30 +239,8 @@ describe('message store: put and get', () => {
         ),
       ),
     );
-    const offsets = new Array<number>(queues).fill(0);
-    const seen: string[][] = Array.from({ length: queues }, () => []);
     // Queues pulled in turn, as a consumer of all of them does: later pulls reuse the spans earlier ones read.
-    for (let round = 0; round < 20 && offsets.some((o) => o < count / queues); round++) {
-      for (let q = 0; q < queues; q++) {
-        const got = await store.getMessage({
-          topic: 'TopicTest',
-          queueId: q,
-          queueOffset: offsets[q]!,
-          maxMsgNums: 32,
-        });
-        for (const m of got.messages) {
-          const record = decode(m);
-          expect(record.queueId).toBe(q);
-          seen[q]!.push(record.body.toString().split('-')[1]!);
-        }
-        offsets[q] = got.nextBeginOffset;
-      }
-    }
-    for (let q = 0; q < queues; q++) {
-      expect(seen[q]).toEqual(
-        Array.from({ length: count / queues }, (_, k) => String(k * queues + q)),
-      );
-    }
+    await expectEveryQueueInOrder(store, queues, count);
   });
 
   it('serves pulls of older data across 1 MiB read windows, records straddling them included', async () => {
@@ -243,29 +260,7 @@ describe('message store: put and get', () => {
         ),
       );
     }
-    const offsets = new Array<number>(queues).fill(0);
-    const seen: string[][] = Array.from({ length: queues }, () => []);
-    for (let round = 0; round < 100 && offsets.some((o) => o < count / queues); round++) {
-      for (let q = 0; q < queues; q++) {
-        const got = await store.getMessage({
-          topic: 'TopicTest',
-          queueId: q,
-          queueOffset: offsets[q]!,
-          maxMsgNums: 32,
-        });
-        expect(got.recordBytes?.equals(Buffer.concat(got.messages))).toBe(
-          got.messages.length > 0 ? true : undefined,
-        );
-        for (const m of got.messages) seen[q]!.push(decode(m).body.toString().split('-')[1]!);
-        offsets[q] = got.nextBeginOffset;
-        got.release();
-      }
-    }
-    for (let q = 0; q < queues; q++) {
-      expect(seen[q]).toEqual(
-        Array.from({ length: count / queues }, (_, k) => String(k * queues + q)),
-      );
-    }
+    await expectEveryQueueInOrder(store, queues, count);
   });
 
   it('reuses the memory of a released result for a later read, and never that of an unreleased one', async () => {
