@@ -303,10 +303,6 @@ export class Connection implements RemotingChannel {
   }
 
   private writeResponse(response: RemotingCommand): void {
-    if (this.isClosedFlag) {
-      response.onWritten?.();
-      return;
-    }
     try {
       this.write(response);
     } catch (error) {
