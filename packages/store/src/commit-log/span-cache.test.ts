@@ -20,12 +20,13 @@ describe('SpanCache', () => {
     expect(cache.get(350, 1)).toBeUndefined();
   });
 
-  it('drops the least recently used span past its limit', () => {
+  it('drops the least recently used span past its limit and hands its bytes back for reuse', () => {
     const cache = new SpanCache(2);
-    cache.add(0, bytes(10, 0));
-    cache.add(10, bytes(10, 10));
+    const second = bytes(10, 10);
+    expect(cache.add(0, bytes(10, 0))).toBeUndefined();
+    expect(cache.add(10, second)).toBeUndefined();
     expect(cache.get(1, 1)).toBeDefined();
-    cache.add(20, bytes(10, 20));
+    expect(cache.add(20, bytes(10, 20))).toBe(second);
     expect(held(cache, [0, 10, 20])).toEqual([true, false, true]);
   });
 
