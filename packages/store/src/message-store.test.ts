@@ -244,10 +244,11 @@ describe('message store: put and get', () => {
   });
 
   it('serves pulls of older data across 1 MiB read windows, records straddling them included', async () => {
-    // Segments larger than the 1 MiB window, so windows end inside a segment and records cross their ends.
+    // Segments larger than the 1 MiB window, so windows end inside a segment and records cross their ends; ~22 MB
+    // of log, more windows than the 16 kept, so the memory of dropped windows is read into again.
     const store = await open({ readCacheBytes: 0, mappedFileSizeCommitLog: 3 * 1024 * 1024 });
     const queues = 8;
-    const count = 4_000;
+    const count = 24_000;
     for (let start = 0; start < count; start += 500) {
       await Promise.all(
         Array.from({ length: 500 }, (_, k) =>
