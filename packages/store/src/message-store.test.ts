@@ -413,6 +413,39 @@ describe('message store: recovery and retention', () => {
     expect([next.phyOffsets[0], next.queueOffsets[0]]).toEqual([end, 20]);
   });
 
+  it('after a crash, validates the segment before an empty last one too, and cuts a corrupt record at its end', async () => {
+    let store = await open();
+    // ~85 records fill the first 64 KiB segment; the rest go to the second.
+    const results = await putAll(store, 100);
+    await store.close();
+    opened.pop();
+    const inFirst = results.filter((r) => r.phyOffsets[0]! < 65536);
+    const last = inFirst.at(-1)!;
+    const { open: fsOpen } = await import('node:fs/promises');
+    // The second segment exists but none of its records reached the disk (the crash came first).
+    const second = await fsOpen(join(dir, 'commitlog', String(65536).padStart(20, '0')), 'r+');
+    await second.write(Buffer.alloc(65536), 0, 65536, 0);
+    await second.close();
+    // And the first segment's last record was damaged: its body no longer matches its CRC.
+    const first = await fsOpen(join(dir, 'commitlog', '0'.padStart(20, '0')), 'r+');
+    await first.write(Buffer.from('CRC!'), 0, 4, last.phyOffsets[0]! + last.wroteBytes - 200);
+    await first.close();
+    await writeFile(join(dir, 'abort'), '');
+    store = await open();
+    expect(store.recovery).toMatchObject({ lastExitOk: false, endOffset: last.phyOffsets[0]! });
+    expect(store.recovery.droppedTailBytes).toBeGreaterThan(0);
+    expect(store.getMaxOffsetInQueue('TopicTest', 0)).toBe(inFirst.length - 1);
+    const kept = await store.getMessage({
+      topic: 'TopicTest',
+      queueId: 0,
+      queueOffset: inFirst.length - 2,
+      maxMsgNums: 4,
+    });
+    expect(kept.messages.map((m) => decode(m).body.toString().split('-')[1])).toEqual([
+      String(inFirst.length - 2),
+    ]);
+  });
+
   it('rebuilds consume queues and the index from the commit log when they are lost', async () => {
     let store = await open();
     await putAll(store, 30);

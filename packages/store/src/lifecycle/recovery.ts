@@ -83,6 +83,18 @@ export async function recoverStore(ctx: {
       from = commitLog.segmentAt(from)?.startOffset ?? from;
       scan = await scanCommitLog(commitLog, { fromOffset: from, checkCrc: true, onRecord });
     }
+    if (
+      !ctx.lastExitOk &&
+      scan.records === 0 &&
+      scan.endOffset === from &&
+      from > commitLog.minOffset
+    ) {
+      // After a crash the scan began at the start of a segment that holds no record (it was created just before, and
+      // the checkpoint sat at its start): the records that end the segment before it were not validated. Validate
+      // that one too, as RocketMQ backs off to the last segment whose first record is valid.
+      from = commitLog.segmentAt(from - 1)?.startOffset ?? from;
+      scan = await scanCommitLog(commitLog, { fromOffset: from, checkCrc: true, onRecord });
+    }
     await ctx.dispatcher.flushIndex();
     report.scannedFrom = from;
     report.redispatched = scan.records;
