@@ -8,11 +8,7 @@
  * - consume: a PushConsumer drains what produce stored (CONSUME_FROM_FIRST_OFFSET): Consume TPS per second and the
  *   drain rate.
  * Reference measured in the same run: bare loopback TCP between two Node processes, one write per frame of the same
- * size (each figure is printed with its ratio to it).
- *
- *   node tools/bench/dist/client-bench.js [--modes=produce,latency,consume] [--size=1024] [--window=256]
- *     [--duration=20] [--rate=5000] [--latency-warmup=3] [--topic=BenchmarkClientTopic] [--flush=ASYNC_FLUSH] [--namesrv=127.0.0.1:9876]
- *     [--baseline-seconds=5]
+ * size (each figure is printed with its ratio to it). Flags: USAGE below (also printed by `--help`).
  */
 import { MQAdmin, Producer, PushConsumer } from '@rocketmq-ts/client';
 import { killAllAppsNow, startApp, startNamesrvApp, stopAppsOnSignals } from './app-process.js';

@@ -1,7 +1,7 @@
 import type * as Lmdb from 'lmdb';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { createBatchRows, IndexDbs, PruneChunk } from './batch-rows.js';
-import type { createIndexCodec } from './index-codec.js';
+import type { createIndexCodec, RowSegment } from './index-codec.js';
 import type {
   AddRequest,
   IndexWriterData,
@@ -127,16 +127,16 @@ export function indexWriterBody(
     return root.transaction(() => {
       // Checked whole before the first put: a throw here does not undo puts already made in the transaction.
       const segments = codec.rowSegments(row);
+      const isTruncated = (s: RowSegment) => codec.readU16(row, s.start) === codec.TRUNCATED_LEN;
       let truncated = 0;
-      for (const s of segments)
-        if (codec.readU16(row, s.start) === codec.TRUNCATED_LEN) truncated++;
+      for (const s of segments) if (isTruncated(s)) truncated++;
       if (truncated > longValues.length) {
         throw new RangeError('index batch lacks the full key of a truncated key');
       }
       let nextLong = 0;
       for (const s of segments) {
-        const key = row.subarray(s.start, s.end);
-        void indexByKey.put(key, codec.isTruncatedKey(key) ? longValues[nextLong++]! : EMPTY);
+        const value = isTruncated(s) ? longValues[nextLong++]! : EMPTY;
+        void indexByKey.put(row.subarray(s.start, s.end), value);
       }
       void indexBatches.put(codec.u64(request.maxPhyOffset), row);
     });
